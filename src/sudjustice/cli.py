@@ -1,0 +1,62 @@
+"""The `sudjustice` command: argument parsing only; each subcommand calls a library function."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from sudjustice import __version__
+from sudjustice.check import CHECKS
+from sudjustice.grading.cli import grade
+from sudjustice.paths import find_project_root
+
+STRICT_BUILD = ["--builder", "html", "-W", "-n", "--keep-going"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__)
+def main() -> None:
+    """Build, check and grade the course on treatment and alternatives to punishment."""
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Project root.")
+@click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
+@click.option(
+    "--only", type=click.Choice(sorted(CHECKS)), multiple=True, help="Run only these checks."
+)
+def check(root: Path | None, as_json: bool, only: tuple[str, ...]) -> None:
+    """Validate the TOC, cases, jurisdiction cards and datasets; exit 1 on any problem."""
+    root = (root or find_project_root()).resolve()
+    problems = [p for name, run in CHECKS.items() if not only or name in only for p in run(root)]
+    if as_json:
+        click.echo(json.dumps([asdict(p) for p in problems], indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(problems)} problem(s) found." if problems else "All checks passed.")
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Project root.")
+@click.option("--clean", is_flag=True, help="Remove _build (and the execution cache) first.")
+def build(root: Path | None, clean: bool) -> None:
+    """Build the HTML book strictly (warnings are errors) into _build/html."""
+    root = (root or find_project_root()).resolve()
+    jupyter_book = [str(Path(sys.executable).parent / "jupyter-book")]  # same environment as us
+    if clean:
+        subprocess.run([*jupyter_book, "clean", "--all", str(root)], check=True)
+    result = subprocess.run([*jupyter_book, "build", str(root), *STRICT_BUILD], check=False)
+    sys.exit(result.returncode)
+
+
+main.add_command(grade)
+
+if __name__ == "__main__":
+    main()

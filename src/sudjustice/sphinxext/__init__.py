@@ -1,0 +1,53 @@
+"""The book's Sphinx extension: the `case` directive and the offline scripts pages need.
+
+Scripts are copied into `_vendor/` of the built site and attached only to pages that use them,
+so a page without a chart never downloads the Vega bundle.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import vl_convert
+from sphinx.application import Sphinx
+
+from sudjustice import __version__
+from sudjustice.sphinxext.case_directive import CaseDirective, merge_cases, purge_cases
+
+STATIC = Path(__file__).parent / "static"
+VENDOR = "_vendor"
+CASE_ASSETS = ["sudjustice/cases.js"]
+CHART_ASSETS = ["vega/vega-bundle.js", "sudjustice/charts.js"]
+
+
+def _attach_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Add the case and chart scripts to the pages that contain them, and only those."""
+    has_case = bool(getattr(app.env, "sudj_cases", {}).get(pagename))
+    has_chart = "sudj-chart" in context.get("body", "")
+    if has_case or has_chart:
+        app.add_css_file(f"{VENDOR}/sudjustice/sudjustice.css")
+    for asset in (CASE_ASSETS if has_case else []) + (CHART_ASSETS if has_chart else []):
+        app.add_js_file(f"{VENDOR}/{asset}", loading_method="defer")
+
+
+def _write_vendor(app: Sphinx, exception: Exception | None) -> None:
+    """Copy our scripts and the Vega bundle (from the vl-convert wheel) into the site."""
+    if exception or app.builder.format != "html":
+        return
+    vendor = Path(app.outdir) / VENDOR
+    shutil.copytree(STATIC, vendor / "sudjustice", dirs_exist_ok=True)
+    bundle = vendor / "vega" / "vega-bundle.js"
+    if not bundle.exists():
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        bundle.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("case", CaseDirective)
+    app.connect("env-purge-doc", purge_cases)
+    app.connect("env-merge-info", merge_cases)
+    app.connect("html-page-context", _attach_assets)
+    app.connect("build-finished", _write_vendor)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
