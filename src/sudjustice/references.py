@@ -24,7 +24,7 @@ class Reference:
 def _authors(entry: Entry) -> str:
     people = entry.persons.get("author") or entry.persons.get("editor") or []
     if people:
-        names = [" ".join(p.last_names) or str(p) for p in people]
+        names = [_plain(" ".join(p.last_names) or str(p)) for p in people]
         return names[0] if len(names) == 1 else f"{names[0]} et al."
     for field in ("organization", "institution", "publisher", "howpublished"):
         if field in entry.fields:

@@ -51,6 +51,11 @@ AUTOGRADE_TRACEBACK = """\
 [AutogradeApp | ERROR] There was an error processing assignment 'ps' for student 'x'
 """
 
+UNKNOWN_ASSIGNMENT_LOG = """\
+[GenerateAssignmentApp | ERROR] No notebooks were matched by 'source/ps1'
+[GenerateAssignmentApp | ERROR] Did you mean: source/ps01
+"""
+
 
 def nbgrader_cell(grade_id: str, source: str) -> nbformat.NotebookNode:
     return new_code_cell(source, metadata={"nbgrader": {"grade_id": grade_id}})
@@ -135,7 +140,10 @@ def test_environment_without_path() -> None:
             AUTOGRADE_TRACEBACK,
             "nbformat.reader.NotJSONError: Notebook does not appear to be JSON: '{\"cells\": [\\n'",
         ),
-        ("[AutogradeApp | ERROR] No notebooks found\n", "No notebooks found"),
+        (
+            UNKNOWN_ASSIGNMENT_LOG,
+            "No notebooks were matched by 'source/ps1' Did you mean: source/ps01",
+        ),
         ("Killed\n", "Killed"),
         ("", "nbgrader exited with code -9 and printed nothing"),
     ],

@@ -15,8 +15,9 @@ from nbformat import NotebookNode
 
 from sudjustice.grading.batch import generate_assignment, grade_batch
 from sudjustice.grading.layout import CourseLayout
+from sudjustice.grading.nbgrader_run import NbgraderError
 from sudjustice.grading.notebooks import sources_by_grade_id
-from sudjustice.grading.results import GradingResult, GradingStatus
+from sudjustice.grading.results import GradingResult, GradingStatus, not_gradable
 
 ASSIGNMENT = "ps01-treaty-flexibilities"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
@@ -97,7 +98,7 @@ def submit_text(layout: CourseLayout, student_id: str, text: str) -> Path:
 @pytest.fixture(scope="module")
 def released_course(tmp_path_factory: pytest.TempPathFactory) -> CourseLayout:
     layout = copy_course(tmp_path_factory.mktemp("released") / "course")
-    generate_assignment(layout.root, ASSIGNMENT)
+    assert generate_assignment(layout.root, ASSIGNMENT) == layout.release_dir(ASSIGNMENT)
     return layout
 
 
@@ -229,3 +230,27 @@ def test_cell_timeout_stops_an_endless_loop(released_course: CourseLayout, tmp_p
         cell for cell in graded.cells if cell.metadata["nbgrader"]["grade_id"] == SOLUTION_CELL
     ]
     assert "CellTimeoutError" in [output.get("ename") for output in solution_cell.outputs]
+
+
+def test_failed_nbgrader_run_is_reported(tmp_path: Path) -> None:
+    """When nbgrader itself fails for a learner, is the learner reported with nbgrader's reason?"""
+    layout = copy_course(tmp_path / "course")
+    # Grading before the release: the gradebook does not know the assignment yet.
+    submit(layout, "early", read_notebook(layout.source_dir(ASSIGNMENT) / NOTEBOOK))
+
+    [result] = grade_batch(layout.root, ASSIGNMENT)
+
+    assert result == not_gradable(
+        "early",
+        "nbgrader autograde failed: nbgrader.converters.base.NbGraderException: "
+        f"No assignment with ID '{ASSIGNMENT}' exists in the database",
+    )
+
+
+def test_failed_release_raises_with_the_reason(tmp_path: Path) -> None:
+    """Does a release nbgrader cannot build raise, saying what is wrong and what was meant?"""
+    layout = copy_course(tmp_path / "course")
+    with pytest.raises(
+        NbgraderError, match=f"No notebooks were matched .*ps1.* Did you mean: .*{ASSIGNMENT}"
+    ):
+        generate_assignment(layout.root, "ps1")

@@ -75,7 +75,7 @@ def provision_heatmap(provisions: pd.DataFrame) -> alt.LayerChart:
         color=alt.condition("datum.answer == 'yes'", alt.value("#ffffff"), alt.value("#1a1a1a")),
     )
     return (cells + labels).properties(
-        width=alt.Step(78),
+        width=alt.Step(66),
         height=alt.Step(30),
         title=alt.Title(
             "What each treaty flexibility allows",

@@ -20,7 +20,7 @@ DEFAULT_CELL_TIMEOUT = 30
 # nbgrader's log lines look like "[AutogradeApp | ERROR] message".
 _ERROR_LOG_LINE = re.compile(r"^\[\w+ \| ERROR\] (?P<message>.+)$")
 # The last line of a Python traceback, e.g. "nbformat.reader.NotJSONError: Notebook does not...".
-_EXCEPTION_LINE = re.compile(r"^(?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception): .+$")
+_EXCEPTION_LINE = re.compile(r"^(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception): .+$")
 
 
 class NbgraderError(RuntimeError):
@@ -77,10 +77,11 @@ def run_nbgrader(command: Sequence[str], layout: CourseLayout) -> subprocess.Com
 
 
 def failure_summary(stderr: str, returncode: int) -> str:
-    """The one line of nbgrader's output that says what went wrong.
+    """What went wrong, in one line, from nbgrader's output.
 
     nbgrader logs a full traceback; the exception at its end names the cause, so that is preferred
-    over nbgrader's generic "There was an error processing..." lines.
+    over nbgrader's generic "There was an error processing..." lines. Without a traceback, its
+    error lines together say what failed and often how to fix it.
     """
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     exceptions = [line for line in lines if _EXCEPTION_LINE.match(line)]
@@ -88,7 +89,7 @@ def failure_summary(stderr: str, returncode: int) -> str:
         return exceptions[-1]
     errors = [match["message"] for line in lines if (match := _ERROR_LOG_LINE.match(line))]
     if errors:
-        return errors[-1]
+        return " ".join(errors)
     if lines:
         return lines[-1]
     return f"nbgrader exited with code {returncode} and printed nothing"

@@ -17,6 +17,7 @@ from sudjustice import __version__
 from sudjustice.sphinxext.case_directive import CaseDirective, merge_cases, purge_cases
 
 STATIC = Path(__file__).parent / "static"
+# Sphinx resolves page assets under _static/; ours sit in their own folder there.
 VENDOR = "_vendor"
 CASE_ASSETS = ["sudjustice/cases.js"]
 CHART_ASSETS = ["vega/vega-bundle.js", "sudjustice/charts.js"]
@@ -32,19 +33,42 @@ def _attach_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
         app.add_js_file(f"{VENDOR}/{asset}", loading_method="defer")
 
 
+def classic_script(bundle: str) -> str:
+    """Wrap the Vega ES bundle in a function scope.
+
+    As a plain script its top-level names (e.g. `_`) clash with the theme's globals, and as a
+    module it is blocked on file:// pages, which is how offline learners open the site. The
+    bundle publishes vegaEmbed, vega and vegaLite on `window` itself.
+    """
+    return f"(function () {{\n{bundle}\n}})();\n"
+
+
 def _write_vendor(app: Sphinx, exception: Exception | None) -> None:
     """Copy our scripts and the Vega bundle (from the vl-convert wheel) into the site."""
     if exception or app.builder.format != "html":
         return
-    vendor = Path(app.outdir) / VENDOR
+    vendor = Path(app.outdir) / "_static" / VENDOR
     shutil.copytree(STATIC, vendor / "sudjustice", dirs_exist_ok=True)
     bundle = vendor / "vega" / "vega-bundle.js"
     if not bundle.exists():
         bundle.parent.mkdir(parents=True, exist_ok=True)
-        bundle.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+        bundle.write_text(classic_script(vl_convert.javascript_bundle()), encoding="utf-8")
+
+
+def _drop_thebe(app: Sphinx) -> None:
+    """Unhook sphinx-thebe, which Jupyter Book 1 always loads.
+
+    Thebe fetches its code and kernels from the internet, which this offline book must not
+    do, and its start-up script is declared twice on rebuilt pages (a console error).
+    """
+    for event in ("env-before-read-docs", "doctree-resolved"):
+        for listener in list(app.events.listeners.get(event, [])):
+            if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
+                app.disconnect(listener.id)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", _drop_thebe)
     app.add_directive("case", CaseDirective)
     app.connect("env-purge-doc", purge_cases)
     app.connect("env-merge-info", merge_cases)
