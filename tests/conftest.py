@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +37,16 @@ def site() -> Path:
     if not (SITE / "index.html").exists():
         pytest.fail("no built book in _build/html: run `make book` (make test does this first)")
     return SITE
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A throw-away copy of the content (not the build) to break on purpose."""
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for folder in ("book", "modules", "exercises", "datasets"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("_build"))
+    return tmp_path
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

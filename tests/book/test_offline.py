@@ -14,16 +14,16 @@ EXTERNAL = r"(?:https?:)?//"
 LOADING_PATTERNS = [
     re.compile(
         rf"<(?:script|img|iframe|source|audio|video|embed|track|input)\b[^>]*\bsrc\s*=\s*[\"']?{EXTERNAL}",
-        re.I,
+        re.IGNORECASE,
     ),
     re.compile(
         rf"<link\b(?=[^>]*\brel\s*=\s*[\"']?(?:stylesheet|preload|modulepreload|icon|prefetch|preconnect|dns-prefetch|manifest))[^>]*\bhref\s*=\s*[\"']?{EXTERNAL}",
-        re.I,
+        re.IGNORECASE,
     ),
-    re.compile(rf"<object\b[^>]*\bdata\s*=\s*[\"']?{EXTERNAL}", re.I),
-    re.compile(rf"\bsrcset\s*=\s*[\"'][^\"']*{EXTERNAL}", re.I),
-    re.compile(rf"url\(\s*[\"']?{EXTERNAL}", re.I),
-    re.compile(rf"@import\s+[\"']{EXTERNAL}", re.I),
+    re.compile(rf"<object\b[^>]*\bdata\s*=\s*[\"']?{EXTERNAL}", re.IGNORECASE),
+    re.compile(rf"\bsrcset\s*=\s*[\"'][^\"']*{EXTERNAL}", re.IGNORECASE),
+    re.compile(rf"url\(\s*[\"']?{EXTERNAL}", re.IGNORECASE),
+    re.compile(rf"@import\s+[\"']{EXTERNAL}", re.IGNORECASE),
 ]
 TEXT_SUFFIXES = {".html", ".js", ".css"}
 

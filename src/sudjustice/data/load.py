@@ -27,10 +27,11 @@ class DatasetError(ContentError):
     """A dataset does not match its schema; `problems` lists every violation found."""
 
 
-def _problems(report: frictionless.Report, fallback_path: str) -> list[Problem]:
+def _problems(report: frictionless.Report, descriptor: Path) -> list[Problem]:
+    """Flatten a Frictionless report; paths are made full so an editor can open them."""
     problems = []
     for task in report.tasks or []:
-        path = task.place or fallback_path
+        path = str(descriptor.parent / task.place) if task.place else str(descriptor)
         for error in task.errors:
             problems.append(
                 Problem(
@@ -41,7 +42,7 @@ def _problems(report: frictionless.Report, fallback_path: str) -> list[Problem]:
                     message=error.message,
                 )
             )
-    problems += [Problem(fallback_path, None, None, e.message) for e in report.errors]
+    problems += [Problem(str(descriptor), None, None, e.message) for e in report.errors]
     return problems
 
 
@@ -49,7 +50,7 @@ def validate_package(root: Path | None = None) -> list[Problem]:
     """Validate every resource (types, allowed values, keys) and return the problems found."""
     descriptor = datapackage_path(root or find_project_root())
     report = frictionless.validate(str(descriptor))
-    return [] if report.valid else _problems(report, str(descriptor))
+    return [] if report.valid else _problems(report, descriptor)
 
 
 def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
@@ -67,7 +68,7 @@ def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
     csv_path = descriptor.parent / resource.path
     report = resource.validate()
     if not report.valid:
-        raise DatasetError(_problems(report, str(csv_path)))
+        raise DatasetError(_problems(report, descriptor))
     dtypes = {f.name: PANDAS_DTYPES.get(f.type, "object") for f in resource.schema.fields}
     return pd.read_csv(
         csv_path,

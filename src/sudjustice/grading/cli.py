@@ -33,7 +33,7 @@ from sudjustice.grading.results import results_json, results_table
     "--json", "as_json", is_flag=True, help="Print the results as JSON instead of a table."
 )
 def grade(course_dir: Path, assignment: str, timeout: int, as_json: bool) -> None:
-    """Autograde every learner's submission of ASSIGNMENT, one learner at a time."""
+    """Autograde every learner's submission of one assignment, one learner at a time."""
     # Loaded here, not at the top: nbgrader takes seconds to import and other commands don't need it.
     from sudjustice.grading import batch
 

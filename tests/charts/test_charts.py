@@ -1,0 +1,46 @@
+"""Are course charts accessible and renderable without a kernel?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from sudjustice.charts import provision_features, provision_heatmap
+from sudjustice.charts.render import VEGALITE_MIME, renderer
+from sudjustice.data import load_table
+
+
+@pytest.fixture(scope="module")
+def provisions() -> pd.DataFrame:
+    return load_table("real_treaty_provisions", Path(__file__).resolve().parents[2])
+
+
+def test_features_follow_the_coding(provisions):
+    """Does the grid say 3(4)(b) only adds, and 3(4)(c) needs a minor case but not drug use?"""
+    grid = provision_features(provisions).set_index(["provision", "feature"]).answer
+    assert grid["1988 art. 3(4)(b)", "Instead of conviction or punishment"] == "no"
+    assert grid["1988 art. 3(4)(b)", "In addition to conviction or punishment"] == "yes"
+    assert grid["1988 art. 3(4)(c)", "Only for cases of a minor nature"] == "yes"
+    assert grid["1988 art. 3(4)(c)", "Only if the person uses drugs"] == "no"
+    assert grid["1961 art. 36(1)(b)", "Only if the person uses drugs"] == "yes"
+
+
+def test_book_output_has_description_table_and_inert_spec(provisions):
+    """Does the book output carry alt text, a data table and a spec that cannot break out?"""
+    bundle = provision_heatmap(provisions)._repr_mimebundle_()
+    html = bundle["text/html"]
+    assert bundle[VEGALITE_MIME]["description"] in html
+    assert "<table" in html and "Data table" in html
+    spec_text = html.split('class="sudj-chart-spec">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(spec_text)["title"]["text"] == "What each treaty flexibility allows"
+
+
+def test_chart_without_description_is_refused():
+    """Is a chart with no text alternative refused by the course renderer?"""
+    spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x").to_dict()
+    with pytest.raises(ValueError, match="description"):
+        renderer(spec)
