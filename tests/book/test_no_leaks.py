@@ -1,0 +1,52 @@
+"""Does anything graded — solutions, hidden tests, course sources — reach the public site?"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.build
+
+BLOCKS = [
+    re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.DOTALL),
+    re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL),
+]
+
+
+def secret_lines(course: Path) -> set[str]:
+    """Distinctive lines inside solution and hidden-test blocks of every source notebook."""
+    lines = set()
+    for path in course.glob("source/**/*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for block in BLOCKS:
+                for body in block.findall(cell.source):
+                    lines |= {ln.strip() for ln in body.splitlines() if len(ln.strip()) >= 12}
+    return lines
+
+
+def test_course_has_secrets_to_look_for(root: Path):
+    """Can this test fail? The course must have solution or hidden-test lines to search for."""
+    assert len(secret_lines(root / "exercises" / "course")) >= 2
+
+
+def test_no_solution_or_hidden_test_in_the_site(root: Path, site: Path):
+    """Is no solution or hidden-test line found in any built file?"""
+    secrets = secret_lines(root / "exercises" / "course")
+    leaks = {
+        str(path.relative_to(site)): sorted(s for s in secrets if s in text)
+        for path in site.rglob("*")
+        if path.is_file() and path.suffix in {".html", ".js", ".txt", ".ipynb", ".md", ".json"}
+        for text in [path.read_text(encoding="utf-8", errors="replace")]
+        if any(s in text for s in secrets)
+    }
+    assert leaks == {}
+
+
+def test_no_course_or_exercise_sources_published(site: Path):
+    """Are the nbgrader course and raw exercise files absent from the site?"""
+    published = [p for p in site.rglob("*") if "exercises" in p.relative_to(site).parts]
+    assert published == []
+    assert not list(site.rglob("nbgrader_config.py"))
