@@ -39,7 +39,8 @@ def _toc_entries(node, trail: str = "") -> list[tuple[str, str]]:
 
 def toc_pages(root: Path) -> list[Path]:
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")) or {}
-    return [_page_file(root, f) for _, f in _toc_entries(toc) if _page_file(root, f)]
+    pages = (_page_file(root, entry) for _, entry in _toc_entries(toc))
+    return [page for page in pages if page is not None]
 
 
 def _page_file(root: Path, entry: str) -> Path | None:

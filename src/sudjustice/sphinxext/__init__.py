@@ -7,6 +7,7 @@ so a page without a chart never downloads the Vega bundle.
 from __future__ import annotations
 
 import shutil
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,11 @@ def _write_vendor(app: Sphinx, exception: Exception | None) -> None:
     vendor = Path(app.outdir) / "_static" / VENDOR
     shutil.copytree(STATIC, vendor / "sudjustice", dirs_exist_ok=True)
     bundle = vendor / "vega" / "vega-bundle.js"
-    if not bundle.exists():
+    # Regenerating takes seconds, so a local rebuild reuses a bundle made by the same vl-convert.
+    stamp = f"// vega bundle from vl-convert {version('vl-convert-python')}\n"
+    if not bundle.exists() or not bundle.read_text(encoding="utf-8").startswith(stamp):
         bundle.parent.mkdir(parents=True, exist_ok=True)
-        bundle.write_text(classic_script(vl_convert.javascript_bundle()), encoding="utf-8")
+        bundle.write_text(stamp + classic_script(vl_convert.javascript_bundle()), encoding="utf-8")
 
 
 def _drop_thebe(app: Sphinx) -> None:
