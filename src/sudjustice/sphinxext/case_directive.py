@@ -33,7 +33,9 @@ class CaseDirective(SphinxDirective):
         missing = sorted(case.source_keys() - set(references))
         if missing:
             raise self.error(f"{path}: sources not in references.bib: {', '.join(missing)}")
+        # Rebuild the page when the case, its card or the bibliography changes.
         self.env.note_dependency(str(path))
+        self.env.note_dependency(str(bibliography_path(root)))
         self.env.note_dependency(str(cards_dir(root) / f"{card.id}.yaml"))
         self.env.sudj_cases = getattr(self.env, "sudj_cases", {})
         self.env.sudj_cases.setdefault(self.env.docname, set()).add(name)
