@@ -108,11 +108,11 @@ def test_case_gives_cited_feedback_and_branches(lesson, tmp_path):
     assert dp1.is_visible() and not dp2.is_visible()
     dp1.locator("label[for='c10-dp1-a']").click()
     dp1.locator("button.sudj-check").click()
-    feedback = dp1.locator(".sudj-fb[data-option='a']")
+    feedback = dp1.locator(".sudj-fb[data-key='a']")
     assert feedback.is_visible()
     assert "Best" in feedback.locator(".sudj-verdict").inner_text()
     assert "art. 3(1)" in feedback.locator(".sudj-sources").inner_text()
-    assert not dp1.locator(".sudj-fb[data-option='b']").is_visible()
+    assert not dp1.locator(".sudj-fb[data-key='b']").is_visible()
     assert dp2.is_visible()
     case.screenshot(path=str(tmp_path / "case.png"))
 
@@ -126,7 +126,7 @@ def test_case_runs_to_the_debrief_by_keyboard(lesson):
         lesson.keyboard.press("Space")
         form.locator("button.sudj-check").focus()
         lesson.keyboard.press("Enter")
-        assert form.locator(f".sudj-fb[data-option='{option}']").is_visible()
+        assert form.locator(f".sudj-fb[data-key='{option}']").is_visible()
     score = case.locator(".sudj-debrief .sudj-score")
     assert score.inner_text() == "You scored 4 of 6 points."
     stored = lesson.evaluate("JSON.parse(localStorage.getItem('sudjustice:cases'))")

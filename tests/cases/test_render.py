@@ -2,38 +2,86 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
-from sudjustice.cases import load_card, load_cases
+import pytest
+from conftest import ROOT, all_cases
+
+from sudjustice.cases import load_card
 from sudjustice.cases.engine import feedback_for
+from sudjustice.cases.model import Kind, Verdict
 from sudjustice.cases.render.html import feedback_html, render_case_html
-from sudjustice.cases.render.widget import case_widget
-from sudjustice.paths import bibliography_path
-from sudjustice.references import load_references
+from sudjustice.cases.render.widget import _point_widget, case_widget
 
-ROOT = Path(__file__).resolve().parents[2]
-CASE = load_cases(ROOT)["c10-first-time-courier-nonuser"]
-CARD = load_card(CASE.jurisdiction_card, ROOT)
-REFERENCES = load_references(bibliography_path(ROOT))
+CASES = all_cases()
 
 
-def test_static_html_is_deterministic_and_complete():
-    """Is the page the same every time, with every option's feedback embedded once?"""
-    html = render_case_html(CASE, CARD, REFERENCES)
-    assert html == render_case_html(CASE, CARD, REFERENCES)
-    for point in CASE.decision_points:
+def _answers(point):
+    """Every answer worth checking at a point: each option, each justification, key orders."""
+    if point.kind == Kind.SINGLE:
         for option in point.options:
-            assert html.count(f"id='c10-{point.id}-{option.id}'") == 1
-            assert feedback_html(feedback_for(point, option.id, REFERENCES)) in html
-    assert "<script" not in html  # behaviour lives in cases.js, not inline
+            justifications = [j.id for j in option.justifications] or [None]
+            for justification in justifications:
+                yield option.id, justification
+    elif point.kind == Kind.MULTI:
+        yield [o.id for o in point.options if o.verdict == Verdict.BEST], None
+        yield [o.id for o in point.options], None
+        yield [], None
+    else:
+        yield [o.id for o in point.options], None
 
 
-def test_widget_reveals_feedback_and_the_next_decision():
-    """Does the Jupyter widget show the same feedback and advance after a check?"""
-    widget = case_widget(CASE, CARD, REFERENCES)
+def _answer_widget(widget, point, choice, justification) -> str:
+    controls, check, output = widget.children[1:-2], widget.children[-2], widget.children[-1]
+    if point.kind == Kind.SINGLE:
+        controls[0].value = choice
+        if justification:
+            controls[1].value = justification
+    elif point.kind == Kind.MULTI:
+        for box, option in zip(controls, point.options, strict=True):
+            box.value = option.id in choice
+    else:
+        shown = [row.children[1].value for row in controls]
+        for row, text in zip(controls, shown, strict=True):
+            place = [o.text for o in point.options].index(text.replace("&#x27;", "'")) + 1
+            row.children[0].value = place
+    check.click()
+    return output.value
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_widget_and_static_page_give_identical_feedback(case, references):
+    """For every answer at every point, do the widget and the page show the same feedback?"""
+    card = load_card(case.jurisdiction_card, ROOT)
+    page = render_case_html(case, card, references)
+    assert page == render_case_html(case, card, references)  # same inputs, same bytes
+    for point in case.decision_points:
+        for choice, justification in _answers(point):
+            expected = feedback_html(feedback_for(point, choice, references, justification))
+            widget = _point_widget(case, point, references, lambda *_: None)
+            assert _answer_widget(widget, point, choice, justification) == expected
+            if point.kind == Kind.SINGLE:
+                assert expected in page
+            else:  # the page composes summary + items blocks from the same pieces
+                summary, items = expected.split("</p>", 1)
+                assert summary + "</p>" in page and items in page
+
+
+def test_page_has_no_inline_script_and_reads_without_javascript(fixture_case, card_b, references):
+    """Is behaviour kept out of the page, with every decision and the debrief readable?"""
+    page = render_case_html(fixture_case, card_b, references)
+    assert "<script" not in page
+    assert not re.search(r"<form[^>]*\bhidden", page)  # cases.js, not the page, hides points
+    assert "<details class='sudj-debrief'>" in page and "<noscript>" in page
+    for point in fixture_case.decision_points:
+        assert f"data-dp='{point.id}'" in page
+
+
+def test_widget_walks_the_case_to_the_debrief(fixture_case, card_b, references):
+    """Does the widget follow the branch and end with the score?"""
+    widget = case_widget(fixture_case, card_b, references)
     first = widget.children[1]
-    radio, button, output = first.children[1], first.children[2], first.children[3]
-    radio.value = "a"
-    button.click()
-    assert output.value == feedback_html(feedback_for(CASE.decision_points[0], "a", REFERENCES))
-    assert len(widget.children) == 3 and radio.disabled
+    first.children[1].value = "c"  # critical option, branches to dp3
+    first.children[-2].click()
+    assert len(widget.children) == 3
+    assert "Put the first steps in order" in widget.children[2].children[0].value

@@ -1,7 +1,8 @@
 """The case format (CURRICULUM §3.1) as a strict model: unknown fields and broken links fail.
 
-Only `single` decision points exist so far; multi-select and ranking points arrive with the full
-case bank, together with their scoring rules.
+Decision points are `single` (choose one), `multi` (select all that apply: B options should be
+selected, X options should not, A either way) or `rank` (put the steps in order: the options
+are listed in the correct order).
 """
 
 from __future__ import annotations
@@ -72,11 +73,17 @@ class Option(Strict):
         return self
 
 
+class Kind(StrEnum):
+    SINGLE = "single"
+    MULTI = "multi"
+    RANK = "rank"
+
+
 class DecisionPoint(Strict):
     id: str = Field(pattern=ID)
     topic: str = Field(pattern=r"^[a-z_]+$")
     prompt: str = Field(min_length=1)
-    kind: Literal["single"] = "single"
+    kind: Kind = Kind.SINGLE
     options: list[Option] = Field(min_length=2)
     next: str | dict[str, str] | None = Field(
         None, description="Next decision point, or a mapping option id -> decision point"
@@ -91,7 +98,36 @@ class DecisionPoint(Strict):
             raise ValueError(f"{self.id} has no B or A option")
         if isinstance(self.next, dict) and set(self.next) - set(ids):
             raise ValueError(f"next maps unknown options {sorted(set(self.next) - set(ids))}")
+        if self.kind != Kind.SINGLE:
+            self._check_multi_or_rank()
         return self
+
+    def _check_multi_or_rank(self) -> None:
+        verdicts = {o.verdict for o in self.options}
+        branches_by_option = isinstance(self.next, dict)
+        if branches_by_option:  # a ValueError, as pydantic validators must raise
+            raise ValueError(f"{self.id}: only single-choice points can branch by option")
+        if Verdict.CONTESTED in verdicts:
+            raise ValueError(f"{self.id}: contested (C) options are for single-choice points only")
+        if self.kind == Kind.MULTI and Verdict.BEST not in verdicts:
+            raise ValueError(f"{self.id}: a multi point needs at least one B option to select")
+        if self.kind == Kind.RANK and verdicts != {Verdict.BEST}:
+            raise ValueError(f"{self.id}: rank options are steps in the correct order, all B")
+
+
+class KeyChange(Strict):
+    """A change of facts that changes the key, e.g. more prior convictions make A acceptable."""
+
+    when: dict[str, str | int | float | bool] = Field(min_length=1)
+    changes: dict[str, Verdict] = Field(min_length=1, description="dpX.optionId -> new verdict")
+    note: str = ""
+
+
+class Variants(Strict):
+    """Facts a facilitator or exam form may change; surface ones keep the key as it is."""
+
+    surface: dict[str, list[str | int]] = Field(default_factory=dict)
+    key_changing: list[KeyChange] = Field(default_factory=list)
 
 
 class Debrief(Strict):
@@ -112,9 +148,11 @@ class Case(Strict):
     substances: list[str] = Field(default_factory=list)
     modules: list[str] = Field(min_length=1)
     outcomes: list[str] = Field(min_length=1)
+    executive: bool = Field(False, description="Suits the executive format (⚑ in CURRICULUM)")
     scenario: str = Field(min_length=1)
     decision_points: list[DecisionPoint] = Field(min_length=1)
     debrief: Debrief
+    variants: Variants = Field(default_factory=Variants)
 
     @property
     def name(self) -> str:
@@ -136,6 +174,10 @@ class Case(Strict):
                 raise ValueError(f"{dp.id}.next points to unknown decision point(s) {missing}")
         if cycle := _find_cycle(self.decision_points):
             raise ValueError(f"decision points loop back: {' -> '.join(cycle)}")
+        options = {f"{dp.id}.{o.id}" for dp in self.decision_points for o in dp.options}
+        for change in self.variants.key_changing:
+            if unknown := sorted(set(change.changes) - options):
+                raise ValueError(f"variants.key_changing names unknown options {unknown}")
         return self
 
     def source_keys(self) -> set[str]:

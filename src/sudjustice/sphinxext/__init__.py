@@ -6,6 +6,7 @@ so a page without a chart never downloads the Vega bundle.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from importlib.metadata import version
 from pathlib import Path
@@ -17,6 +18,7 @@ from sphinx.application import Sphinx
 from sudjustice import __version__
 from sudjustice.sphinxext.case_directive import CaseDirective, merge_cases, purge_cases
 
+PACKAGE = Path(__file__).parents[1]
 STATIC = Path(__file__).parent / "static"
 # Sphinx resolves page assets under _static/; ours sit in their own folder there.
 VENDOR = "_vendor"
@@ -70,6 +72,19 @@ def _drop_thebe(app: Sphinx) -> None:
                 app.disconnect(listener.id)
 
 
+def code_fingerprint() -> int:
+    """A number that changes whenever the package's code does.
+
+    Sphinx re-reads every page when an extension's `env_version` changes, so pages built by an
+    older renderer are never served with newer scripts.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".js", ".css") and path.is_file():
+            digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:8], 16)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _drop_thebe)
     app.add_directive("case", CaseDirective)
@@ -77,4 +92,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge_cases)
     app.connect("html-page-context", _attach_assets)
     app.connect("build-finished", _write_vendor)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        "env_version": code_fingerprint(),
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
