@@ -32,8 +32,8 @@ lint: $(STAMP)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download cannot work here).
 browser:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core; }
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils; }
 
 bench: $(STAMP) browser
 	$(BIN)/python tests/bench_book.py

@@ -11,9 +11,12 @@ from pathlib import Path
 import click
 
 from sudjustice import __version__
+from sudjustice.cases.cards import write_cards
 from sudjustice.check import CHECKS
 from sudjustice.grading.cli import grade
 from sudjustice.paths import find_project_root
+from sudjustice.printing import print_to_pdf
+from sudjustice.problems import ContentError
 
 STRICT_BUILD = ["--builder", "html", "-W", "-n", "--keep-going"]
 
@@ -54,6 +57,22 @@ def build(root: Path | None, clean: bool) -> None:
         subprocess.run([*jupyter_book, "clean", "--all", str(root)], check=True)
     result = subprocess.run([*jupyter_book, "build", str(root), *STRICT_BUILD], check=False)
     sys.exit(result.returncode)
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Project root.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--pdf", is_flag=True, help="Also print each card to PDF with Debian chromium.")
+@click.argument("names", nargs=-1)
+def cards(root: Path | None, out: Path, pdf: bool, names: tuple[str, ...]) -> None:
+    """Write participant and facilitator workshop cards for NAMES (default: every case)."""
+    root = (root or find_project_root()).resolve()
+    try:
+        written = write_cards(root, out, names)
+    except (ContentError, KeyError) as error:
+        raise click.ClickException(str(error)) from error
+    for path in written:
+        click.echo(print_to_pdf(path, path.with_suffix(".pdf")) if pdf else path)
 
 
 main.add_command(grade)

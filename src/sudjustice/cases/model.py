@@ -126,7 +126,7 @@ class KeyChange(Strict):
 class Variants(Strict):
     """Facts a facilitator or exam form may change; surface ones keep the key as it is."""
 
-    surface: dict[str, list[str | int]] = Field(default_factory=dict)
+    surface: dict[str, list[str | int | float]] = Field(default_factory=dict)
     key_changing: list[KeyChange] = Field(default_factory=list)
 
 

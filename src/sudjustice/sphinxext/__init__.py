@@ -17,22 +17,36 @@ from sphinx.application import Sphinx
 
 from sudjustice import __version__
 from sudjustice.sphinxext.case_directive import CaseDirective, merge_cases, purge_cases
+from sudjustice.sphinxext.library import (
+    CaseLibraryDirective,
+    JurisdictionCardDirective,
+    case_library,
+    fill_libraries,
+    reread_libraries,
+)
 
 PACKAGE = Path(__file__).parents[1]
 STATIC = Path(__file__).parent / "static"
 # Sphinx resolves page assets under _static/; ours sit in their own folder there.
 VENDOR = "_vendor"
 CASE_ASSETS = ["sudjustice/cases.js"]
+LIBRARY_ASSETS = ["sudjustice/library.js"]
 CHART_ASSETS = ["vega/vega-bundle.js", "sudjustice/charts.js"]
 
 
 def _attach_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Add the case and chart scripts to the pages that contain them, and only those."""
     has_case = bool(getattr(app.env, "sudj_cases", {}).get(pagename))
-    has_chart = "sudj-chart" in context.get("body", "")
-    if has_case or has_chart:
+    body = context.get("body", "")
+    has_chart, has_library = "sudj-chart" in body, "sudj-library" in body
+    if has_case or has_chart or has_library or "sudj-card-page" in body:
         app.add_css_file(f"{VENDOR}/sudjustice/sudjustice.css")
-    for asset in (CASE_ASSETS if has_case else []) + (CHART_ASSETS if has_chart else []):
+    assets = (
+        (CASE_ASSETS if has_case else [])
+        + (CHART_ASSETS if has_chart else [])
+        + (LIBRARY_ASSETS if has_library else [])
+    )
+    for asset in assets:
         app.add_js_file(f"{VENDOR}/{asset}", loading_method="defer")
 
 
@@ -88,6 +102,11 @@ def code_fingerprint() -> int:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _drop_thebe)
     app.add_directive("case", CaseDirective)
+    app.add_directive("case-library", CaseLibraryDirective)
+    app.add_directive("jurisdiction-card", JurisdictionCardDirective)
+    app.add_node(case_library)
+    app.connect("doctree-resolved", fill_libraries)
+    app.connect("env-get-outdated", reread_libraries)
     app.connect("env-purge-doc", purge_cases)
     app.connect("env-merge-info", merge_cases)
     app.connect("html-page-context", _attach_assets)

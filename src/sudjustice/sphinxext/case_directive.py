@@ -43,11 +43,17 @@ class CaseDirective(SphinxDirective):
 
 
 def purge_cases(app, env, docname: str) -> None:
+    """Forget what a page used before it is read again."""
     getattr(env, "sudj_cases", {}).pop(docname, None)
+    getattr(env, "sudj_library_pages", set()).discard(docname)
 
 
 def merge_cases(app, env, docnames, other) -> None:
+    """Combine what parallel readers recorded."""
     env.sudj_cases = getattr(env, "sudj_cases", {})
+    env.sudj_library_pages = getattr(env, "sudj_library_pages", set())
     for docname in docnames:
         if docname in getattr(other, "sudj_cases", {}):
             env.sudj_cases[docname] = other.sudj_cases[docname]
+        if docname in getattr(other, "sudj_library_pages", set()):
+            env.sudj_library_pages.add(docname)
