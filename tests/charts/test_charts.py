@@ -11,12 +11,12 @@ import pytest
 
 from sudjustice.charts import provision_features, provision_heatmap
 from sudjustice.charts.render import VEGALITE_MIME, renderer
-from sudjustice.data import load_table
+from sudjustice.data import load
 
 
 @pytest.fixture(scope="module")
 def provisions() -> pd.DataFrame:
-    return load_table("real_treaty_provisions", Path(__file__).resolve().parents[2])
+    return load("real_treaty_provisions", Path(__file__).resolve().parents[2])
 
 
 def test_features_follow_the_coding(provisions):
@@ -44,3 +44,16 @@ def test_chart_without_description_is_refused():
     spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x").to_dict()
     with pytest.raises(ValueError, match="description"):
         renderer(spec)
+
+
+def test_chart_data_must_say_where_it_comes_from():
+    """Is a chart on data that did not come through the loader refused (no label to show)?"""
+    with pytest.raises(ValueError, match="source note"):
+        provision_heatmap(pd.DataFrame(columns=["treaty_key", "article", "paragraph", "relation"]))
+
+
+def test_chart_subtitle_is_the_source_note(provisions):
+    """Does the treaty chart carry its dataset's attribution under the title?"""
+    spec = provision_heatmap(provisions).to_dict()
+    assert spec["title"]["subtitle"] == provisions.attrs["source_note"]
+    assert "course authors" in spec["title"]["subtitle"]

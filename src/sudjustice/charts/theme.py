@@ -37,3 +37,15 @@ def theme() -> alt.theme.ThemeConfig:
 
 def register() -> None:
     alt.theme.register("sudjustice", enable=True)(theme)
+
+
+def title(text: str, data) -> alt.Title:
+    """A chart title whose subtitle is the data's source note (synthetic label or attribution).
+
+    Raises:
+        ValueError: the data did not come through `sudjustice.data.load`, so its origin is unknown.
+    """
+    note = data.attrs.get("source_note")
+    if not note:
+        raise ValueError("chart data has no source note: load it with sudjustice.data.load")
+    return alt.Title(text, subtitle=note)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from sudjustice.charts.theme import title
+
 TREATY_SHORT = {"un1961single": "1961", "un1971psychotropic": "1971", "un1988trafficking": "1988"}
 
 # Each feature is a yes/no question a practitioner asks of a provision, in reading order.
@@ -77,10 +79,7 @@ def provision_heatmap(provisions: pd.DataFrame) -> alt.LayerChart:
     return (cells + labels).properties(
         width=alt.Step(66),
         height=alt.Step(30),
-        title=alt.Title(
-            "What each treaty flexibility allows",
-            subtitle="Source: the project's coding of the 1961, 1971 and 1988 Conventions",
-        ),
+        title=title("What each treaty flexibility allows", provisions),
         description=(
             "Grid of the drug-convention provisions that permit treatment or other measures, "
             "showing for each whether it applies instead of or in addition to conviction or "

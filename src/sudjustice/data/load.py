@@ -6,11 +6,14 @@ against its schema before pandas sees it, so a chart can never silently plot a m
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import frictionless
 import pandas as pd
 
+from sudjustice.charts.theme import SYNTHETIC_SUBTITLE
 from sudjustice.paths import datapackage_path, find_project_root
 from sudjustice.problems import ContentError, Problem
 
@@ -53,19 +56,25 @@ def validate_package(root: Path | None = None) -> list[Problem]:
     return [] if report.valid else _problems(report, descriptor)
 
 
-def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
-    """Return the resource `name` as a DataFrame typed from its schema.
-
-    Raises:
-        KeyError: no resource of that name in the data package.
-        DatasetError: the file violates its schema (each problem names file, row and field).
-    """
+def metadata(name: str, root: Path | None = None) -> dict[str, Any]:
+    """The resource's descriptor from datapackage.json (title, sources, `sudjustice` facts)."""
     descriptor = datapackage_path(root or find_project_root())
-    package = frictionless.Package(str(descriptor))
-    if not package.has_resource(name):
+    resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
+    found = next((r for r in resources if r["name"] == name), None)
+    if found is None:
         raise KeyError(f"{descriptor}: no resource named '{name}'")
-    resource = package.get_resource(name)
-    csv_path = descriptor.parent / resource.path
+    return found
+
+
+def source_note(name: str, root: Path | None = None) -> str:
+    """The line every chart on this table must show: the synthetic label or the attribution."""
+    facts = metadata(name, root).get("sudjustice", {})
+    if facts.get("kind") == "synthetic":
+        return SYNTHETIC_SUBTITLE
+    return facts.get("attribution") or f"Source: {metadata(name, root).get('title', name)}"
+
+
+def _read(resource: frictionless.Resource, csv_path: Path, descriptor: Path) -> pd.DataFrame:
     report = resource.validate()
     if not report.valid:
         raise DatasetError(_problems(report, descriptor))
@@ -78,3 +87,50 @@ def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
         true_values=["true"],
         false_values=["false"],
     )
+
+
+def load(name: str, root: Path | None = None) -> pd.DataFrame:
+    """Return the resource `name` as a DataFrame typed from its schema.
+
+    Raises:
+        KeyError: no resource of that name in the data package.
+        DatasetError: the file violates its schema (each problem names file, row and field).
+    """
+    descriptor = datapackage_path(root or find_project_root())
+    package = frictionless.Package(str(descriptor))
+    if not package.has_resource(name):
+        raise KeyError(f"{descriptor}: no resource named '{name}'")
+    resource = package.get_resource(name)
+    frame = _read(resource, descriptor.parent / resource.path, descriptor)
+    frame.attrs["source_note"] = source_note(name, root)  # charts print it under their title
+    return frame
+
+
+def load_real_or_synthetic(real_name: str, root: Path | None = None) -> pd.DataFrame:
+    """Load a real dataset the user downloaded, or the synthetic stand-in shipped for it.
+
+    The course cannot ship some real tables (no redistribution licence, no download at build
+    time). A user who saves their own copy as `datasets/<real_name>.csv`, with the stand-in's
+    columns, gets it validated against the same schema; otherwise the stand-in is returned.
+    """
+    descriptor = datapackage_path(root or find_project_root())
+    resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
+    stand_in = next(
+        (
+            r
+            for r in resources
+            if r.get("sudjustice", {}).get("stands_in_for", {}).get("name") == real_name
+        ),
+        None,
+    )
+    if stand_in is None:
+        raise KeyError(f"{descriptor}: no stand-in declared for '{real_name}'")
+    real_csv = descriptor.parent / stand_in["sudjustice"]["stands_in_for"]["path"]
+    if not real_csv.exists():
+        return load(stand_in["name"], root)
+    resource = frictionless.Resource(
+        {**stand_in, "name": real_name, "path": real_csv.name}, basepath=str(descriptor.parent)
+    )
+    frame = _read(resource, real_csv, descriptor)
+    frame.attrs["source_note"] = f"Source: {stand_in['sudjustice']['stands_in_for']['title']}"
+    return frame
