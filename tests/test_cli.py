@@ -51,3 +51,49 @@ def test_case_not_used_by_any_page_is_reported(project_copy: Path):
         page.write_text(page.read_text("utf-8").replace("{case} c10-", "{note} c10-"), "utf-8")
     result = CliRunner().invoke(main, ["check", "--root", str(project_copy), "--only", "cases"])
     assert result.exit_code == 1 and "no page in the TOC uses this case" in result.output
+
+
+def _check_cases(project_copy: Path) -> list[dict]:
+    result = CliRunner().invoke(
+        main, ["check", "--root", str(project_copy), "--only", "cases", "--json"]
+    )
+    assert result.exit_code == 1
+    return json.loads(result.output)
+
+
+def _edit_c10(project_copy: Path, old: str, new: str) -> Path:
+    case = project_copy / "exercises" / "cases" / "c10-first-time-courier-nonuser.yaml"
+    text = case.read_text("utf-8")
+    assert old in text
+    case.write_text(text.replace(old, new, 1), "utf-8")
+    return case
+
+
+def test_source_key_missing_from_bibliography_is_named(project_copy: Path):
+    """Is a citation to a key that references.bib lacks reported with file and field?"""
+    case = _edit_c10(project_copy, "key: un1988trafficking", "key: un1988traficking")
+    [problem] = _check_cases(project_copy)
+    assert problem["path"] == str(case) and problem["field"] == "sources"
+    assert "un1988traficking" in problem["message"]
+
+
+def test_unknown_jurisdiction_card_is_named(project_copy: Path):
+    """Is a case set in a jurisdiction with no card reported?"""
+    case = _edit_c10(project_copy, "jurisdiction_card: B", "jurisdiction_card: Q")
+    [problem] = _check_cases(project_copy)
+    assert (problem["path"], problem["field"]) == (str(case), "jurisdiction_card")
+
+
+def test_duplicate_case_id_is_named(project_copy: Path):
+    """Are two files claiming the same case id reported?"""
+    cases = project_copy / "exercises" / "cases"
+    source = cases / "c10-first-time-courier-nonuser.yaml"
+    copy = cases / "c10-first-time-courier-copy.yaml"
+    copy.write_text(
+        source.read_text("utf-8").replace(
+            "slug: first-time-courier-nonuser", "slug: first-time-courier-copy"
+        ),
+        "utf-8",
+    )
+    problems = _check_cases(project_copy)
+    assert any(p["field"] == "id" and "duplicate case id c10" in p["message"] for p in problems)
