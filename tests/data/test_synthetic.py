@@ -35,18 +35,6 @@ NAMES = [
     "synth_service_capacity",
     "synth_strategy_maturity",
 ]
-SUPERVISED = [
-    "conditional_suspension",
-    "pretrial_release",
-    "suspended_sentence_treatment",
-    "community_order",
-    "treatment_court",
-    "home_detention_em",
-]
-DIVERSION = ["no_further_action", "warning", "caution", "conditional_suspension"]
-COURT_STAGES = ["pretrial_court", "sentencing", "post_sentence"]
-OPIOIDS = ["heroin", "pharma_opioid", "fentanyl"]
-PUNITIVE = ["community_hours", "jail_1_3_days", "termination"]
 # Columns that §5.2 of the curriculum declares NA-able; every other column must be complete.
 NA_COLUMNS = {
     "synth_cohort": {
@@ -80,6 +68,17 @@ def _generator():
     finally:
         sys.dont_write_bytecode = dont_write
     return module
+
+
+# The measure groups that define each pattern come from the generator, so the two cannot drift.
+GENERATOR = _generator()
+SUPERVISED, DIVERSION, OPIOIDS, PUNITIVE = (
+    GENERATOR.SUPERVISED,
+    GENERATOR.DIVERSION,
+    GENERATOR.OPIOIDS,
+    GENERATOR.PUNITIVE,
+)
+COURT_STAGES = ["pretrial_court", "sentencing", "post_sentence"]
 
 
 @pytest.fixture(scope="module")
