@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from sudjustice import charts
 from sudjustice.charts import provision_features, provision_heatmap
 from sudjustice.charts.render import VEGALITE_MIME, renderer
 from sudjustice.data import load
@@ -57,3 +58,40 @@ def test_chart_subtitle_is_the_source_note(provisions):
     spec = provision_heatmap(provisions).to_dict()
     assert spec["title"]["subtitle"] == provisions.attrs["source_note"]
     assert "course authors" in spec["title"]["subtitle"]
+
+
+SYNTHETIC_CHARTS = {
+    "screening_profile": "synth_cohort",
+    "retention_by_policy": "synth_programme_weeks",
+    "post_release_deaths": "synth_post_release",
+    "capacity_gap": "synth_service_capacity",
+}
+
+
+def _rows(spec: dict) -> list[dict]:
+    return next(iter(spec["datasets"].values()))
+
+
+@pytest.mark.parametrize(("chart", "table"), SYNTHETIC_CHARTS.items())
+def test_synthetic_charts_are_labelled_and_small(chart, table):
+    """Does every chart on synthetic data say so, describe itself and embed only aggregates?"""
+    spec = getattr(charts, chart)(load(table)).to_dict()
+    assert spec["title"]["subtitle"] == "Synthetic data — for teaching only"
+    assert len(spec["description"]) > 60
+    assert 0 < len(_rows(spec)) <= 200
+
+
+def test_retention_chart_shows_the_custody_gap():
+    """Does the retention chart show fewer people left at custodial sites by week 13?"""
+    rows = pd.DataFrame(_rows(charts.retention_by_policy(load("synth_programme_weeks")).to_dict()))
+    week13 = rows[rows.week == 13].set_index("policy").still_enrolled
+    assert (
+        week13["Graduated, therapeutic responses"] - week13["Custody for early positive tests"]
+        > 0.1
+    )
+
+
+def test_post_release_chart_peaks_early():
+    """Is the highest death rate in the first two weeks after release?"""
+    rows = pd.DataFrame(_rows(charts.post_release_deaths(load("synth_post_release")).to_dict()))
+    assert rows.loc[rows.rate_per_1000_pw.idxmax(), "week"] <= 2
