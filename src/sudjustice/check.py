@@ -14,11 +14,13 @@ import yaml
 
 from sudjustice.cases.load import load_card, load_cases
 from sudjustice.data.load import validate_package
+from sudjustice.items.load import items_dir, load_formative
 from sudjustice.paths import bibliography_path, datapackage_path
 from sudjustice.problems import ContentError, Problem
 from sudjustice.references import load_references
 
 CASE_DIRECTIVE = re.compile(r"^[:`]{3,}\{case\}\s+(\S+)", re.MULTILINE)
+QUIZ_DIRECTIVE = re.compile(r"^[:`]{3,}\{quiz\}\s+(\S+)", re.MULTILINE)
 PAGE_SUFFIXES = (".md", ".ipynb", ".rst")
 
 
@@ -129,7 +131,32 @@ def check_datasets(root: Path) -> list[Problem]:
     return problems
 
 
-CHECKS = {"toc": check_toc, "cases": check_cases, "datasets": check_datasets}
+def check_items(root: Path) -> list[Problem]:
+    """Formative banks load, cite known sources, and each is used by a page in the TOC."""
+    try:
+        banks = load_formative(root)
+    except ContentError as error:
+        return error.problems
+    references = load_references(bibliography_path(root))
+    used = {m for page in toc_pages(root) for m in QUIZ_DIRECTIVE.findall(page.read_text("utf-8"))}
+    problems = []
+    for module, bank in banks.items():
+        path = str(items_dir(root) / f"{module}.yaml")
+        problems += [
+            Problem(path, None, "sources", f"'{key}' is not in references.bib")
+            for key in sorted(bank.source_keys() - set(references))
+        ]
+        if module not in used:
+            problems.append(Problem(path, None, None, "no page in the TOC shows this self-check"))
+    return problems
+
+
+CHECKS = {
+    "toc": check_toc,
+    "cases": check_cases,
+    "items": check_items,
+    "datasets": check_datasets,
+}
 
 
 def check_all(root: Path) -> list[Problem]:

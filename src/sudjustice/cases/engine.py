@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sudjustice.cases.model import Case, DecisionPoint, Kind, Option, Verdict
 from sudjustice.references import Reference
+from sudjustice.scoring import is_neighbour_swap, partial_credit
 
 POINTS = {Verdict.BEST: 2, Verdict.ACCEPTABLE: 1, Verdict.CONTESTED: 1, Verdict.NOT_DEFENSIBLE: 0}
 MAX_POINTS = POINTS[Verdict.BEST]
@@ -108,16 +109,14 @@ def multi_points(point: DecisionPoint, selected: set[str]) -> float:
     should = [o.id for o in point.options if o.verdict == Verdict.BEST]
     right = sum(o in selected for o in should)
     wrong = sum(o.id in selected for o in point.options if o.verdict == Verdict.NOT_DEFENSIBLE)
-    return round(MAX_POINTS * max(0, right - wrong) / len(should), 2)
+    return round(MAX_POINTS * partial_credit(right, wrong, len(should)), 2)
 
 
 def rank_points(point: DecisionPoint, order: Sequence[str]) -> int:
     correct = [o.id for o in point.options]
     if list(order) == correct:
         return MAX_POINTS
-    swapped = [i for i in range(len(correct)) if order[i] != correct[i]]
-    neighbours = len(swapped) == 2 and swapped[1] == swapped[0] + 1
-    return 1 if neighbours and order[swapped[0]] == correct[swapped[1]] else 0
+    return 1 if is_neighbour_swap(order, correct) else 0
 
 
 def graded_verdict(points: float, critical: bool) -> str:

@@ -24,6 +24,7 @@ from sudjustice.sphinxext.library import (
     fill_libraries,
     reread_libraries,
 )
+from sudjustice.sphinxext.quiz_directive import GlossaryDirective, QuizDirective
 
 PACKAGE = Path(__file__).parents[1]
 STATIC = Path(__file__).parent / "static"
@@ -31,6 +32,7 @@ STATIC = Path(__file__).parent / "static"
 VENDOR = "_vendor"
 CASE_ASSETS = ["sudjustice/cases.js"]
 LIBRARY_ASSETS = ["sudjustice/library.js"]
+QUIZ_ASSETS = ["sudjustice/quiz.js"]
 CHART_ASSETS = ["vega/vega-bundle.js", "sudjustice/charts.js"]
 
 
@@ -39,12 +41,14 @@ def _attach_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
     has_case = bool(getattr(app.env, "sudj_cases", {}).get(pagename))
     body = context.get("body", "")
     has_chart, has_library = "sudj-chart" in body, "sudj-library" in body
-    if has_case or has_chart or has_library or "sudj-card-page" in body:
+    has_quiz = "sudj-quiz" in body
+    if has_case or has_chart or has_library or has_quiz or "sudj-card-page" in body:
         app.add_css_file(f"{VENDOR}/sudjustice/sudjustice.css")
     assets = (
         (CASE_ASSETS if has_case else [])
         + (CHART_ASSETS if has_chart else [])
         + (LIBRARY_ASSETS if has_library else [])
+        + (QUIZ_ASSETS if has_quiz else [])
     )
     for asset in assets:
         app.add_js_file(f"{VENDOR}/{asset}", loading_method="defer")
@@ -104,6 +108,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("case", CaseDirective)
     app.add_directive("case-library", CaseLibraryDirective)
     app.add_directive("jurisdiction-card", JurisdictionCardDirective)
+    app.add_directive("quiz", QuizDirective)
+    app.add_directive("course-glossary", GlossaryDirective)
     app.add_node(case_library)
     app.connect("doctree-resolved", fill_libraries)
     app.connect("env-get-outdated", reread_libraries)

@@ -1,0 +1,1 @@
+"""Item renderers: one module per target."""
