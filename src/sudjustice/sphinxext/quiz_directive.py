@@ -7,6 +7,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx.domains.std import Glossary
 from sphinx.util.docutils import SphinxDirective
 
 from sudjustice.items.load import items_dir, load_bank
@@ -47,9 +48,19 @@ class GlossaryDirective(SphinxDirective):
         self.env.note_dependency(str(path))
         with path.open(encoding="utf-8", newline="") as handle:
             rows = sorted(csv.DictReader(handle), key=lambda r: r["term"].lower())
-        lines = [".. glossary::", "   :sorted:", ""]
+        lines = []
         for row in rows:
-            lines += [f"   {row['term']}", f"      {' '.join(row['definition'].split())}", ""]
-        container = nodes.container()
-        self.state.nested_parse(StringList(lines, source=str(path)), self.content_offset, container)
-        return container.children
+            lines += [row["term"], f"   {' '.join(row['definition'].split())}", ""]
+        # Sphinx's own glossary directive registers each term for the {term} role.
+        glossary = Glossary(
+            "glossary",
+            [],
+            {"sorted": True},
+            StringList(lines, source=str(path)),
+            self.lineno,
+            self.content_offset,
+            "",
+            self.state,
+            self.state_machine,
+        )
+        return glossary.run()
