@@ -15,6 +15,7 @@ import yaml
 from sudjustice.cases.load import load_card, load_cases
 from sudjustice.data.load import validate_package
 from sudjustice.items.load import items_dir, load_formative
+from sudjustice.language import check_language
 from sudjustice.paths import bibliography_path, datapackage_path
 from sudjustice.problems import ContentError, Problem
 from sudjustice.references import load_references
@@ -156,6 +157,7 @@ CHECKS = {
     "cases": check_cases,
     "items": check_items,
     "datasets": check_datasets,
+    "language": check_language,
 }
 
 
