@@ -43,13 +43,23 @@ def prose_words(text: str) -> int:
 
 
 def cited_keys(text: str) -> set[str]:
+    """Keys cited in {cite} roles; pinpoints in braces may themselves contain commas."""
     return {
-        re.sub(r"\{.*", "", key).strip() for role in CITE.findall(text) for key in role.split(",")
+        key.strip()
+        for role in CITE.findall(text)
+        for key in re.sub(r"\{[^}]*\}", "", role).split(",")
+        if key.strip()
     }
 
 
 IN_BOOK = [m for m in MODULES if _pages(m["slug"])]
 FULL = [m for m in IN_BOOK if m.get("kind", "lesson") == "lesson"]
+
+
+def test_cited_keys_ignore_commas_in_pinpoints():
+    """Is a pinpoint such as {annex, para. 14} kept out of the key list?"""
+    text = "See {cite:p}`legalaid2012{annex, para. 14}` and {cite:p}`tokyo1990{r. 3.4},crc1989`."
+    assert cited_keys(text) == {"legalaid2012", "tokyo1990", "crc1989"}
 
 
 def test_prose_counter_ignores_markup():
