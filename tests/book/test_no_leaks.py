@@ -50,3 +50,26 @@ def test_no_course_or_exercise_sources_published(site: Path):
     published = [p for p in site.rglob("*") if "exercises" in p.relative_to(site).parts]
     assert published == []
     assert not list(site.rglob("nbgrader_config.py"))
+
+
+def capstone_lines(root: Path) -> set[str]:
+    """Distinctive prose and code lines of the capstone worked example (assessor-only)."""
+    lines = set()
+    for path in (root / "exercises" / "capstone").glob("*.md"):
+        body = path.read_text("utf-8").split("---", 2)[-1]
+        lines |= {ln.strip() for ln in body.splitlines() if len(ln.strip()) >= 40}
+    return lines
+
+
+def test_capstone_worked_example_is_not_published(root: Path, site: Path):
+    """Is no line of the capstone model answer found anywhere in the built site?"""
+    secrets = capstone_lines(root)
+    assert len(secrets) >= 5  # the example exists, so this test can fail
+    leaks = [
+        str(path.relative_to(site))
+        for path in site.rglob("*")
+        if path.is_file()
+        and path.suffix in {".html", ".js", ".txt", ".ipynb", ".md", ".json"}
+        and any(s in path.read_text(encoding="utf-8", errors="replace") for s in secrets)
+    ]
+    assert leaks == []

@@ -145,3 +145,13 @@ def test_quiz_has_every_item_and_rationale(bank):
         for option in item.options:
             assert option.rationale in html
     assert "Question 5 of 5." in html and "21 %" in html
+
+
+def test_table_rows_must_fit_the_columns(tmp_path):
+    """Is a parameter table whose row lost a cell to an unquoted comma rejected?"""
+
+    def edit(d):
+        d["items"][4]["table"]["rows"][0] = ["Graduates", "aged 18", 120, 6]
+
+    [problem] = _broken(tmp_path, edit)
+    assert problem.field == "items.4.table" and "quote text with commas" in problem.message

@@ -56,6 +56,15 @@ class ParameterTable(Strict):
     columns: list[str] = Field(min_length=1)
     rows: list[list[str | int | float]] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> ParameterTable:
+        # An unquoted comma in a YAML flow list silently splits a cell; catch it here.
+        if bad := [n for n, row in enumerate(self.rows, 1) if len(row) != len(self.columns)]:
+            raise ValueError(
+                f"rows {bad} do not have {len(self.columns)} cells (quote text with commas)"
+            )
+        return self
+
 
 class Item(Strict):
     id: str = Field(pattern=r"^m\d\d-[a-z]\d{2,3}$")
