@@ -38,6 +38,7 @@ def prose_words(text: str) -> int:
     """Words of running prose: no front matter, code, fences, labels, headings, tables or citations."""
     text = CODE.sub("", FRONT_MATTER.sub("", text))
     text = CITE.sub("", FENCE.sub("", text))
+    text = re.sub(r"\{(?:term|ref)\}`([^`<]+?)\s*(?:<[^>]*>)?`", r"\1", text)  # the words shown
     text = re.sub(r"^\(.*\)=$|^:[a-z]+:.*$|^#+ .*$|^\|.*$", "", text, flags=re.MULTILINE)
     return len(re.findall(r"[A-Za-z0-9][\w'’.-]*", text))
 
@@ -66,9 +67,9 @@ def test_prose_counter_ignores_markup():
     """Does the word count leave out code, fences and citation roles?"""
     sample = (
         "---\na: b\n---\n# Title here\n\nOne two {cite:p}`k{p. 1}`.\n\n| a | b |\n\n"
-        "```{code-cell} ipython3\nx = 1\n```\n:::{note}\nThree\n:::\n"
+        "```{code-cell} ipython3\nx = 1\n```\n:::{note}\nThree {term}`four <Four-term>`\n:::\n"
     )
-    assert prose_words(sample) == 3
+    assert prose_words(sample) == 4
 
 
 @pytest.mark.parametrize("module", FULL, ids=[m["id"] for m in FULL])
