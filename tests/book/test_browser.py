@@ -78,16 +78,10 @@ def test_every_page_loads_offline_without_errors(browser, site, site_url):
 
 
 @pytest.fixture
-def lesson(browser, site):
+def lesson(learner_page, site):
     """The slice lesson opened the way an offline learner opens it: straight from disk."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto((site / SLICE_PAGE).as_uri())
-    yield page
-    context.close()
-    assert errors == []
+    learner_page.goto((site / SLICE_PAGE).as_uri())
+    return learner_page
 
 
 def test_chart_draws_from_disk(lesson, tmp_path):

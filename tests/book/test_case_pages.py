@@ -23,15 +23,9 @@ WALKS = {
 
 
 @pytest.fixture
-def page(browser, site):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.site = site
-    yield page
-    context.close()
-    assert errors == []
+def page(learner_page, site):
+    learner_page.site = site
+    return learner_page
 
 
 def _case(case_id: str):

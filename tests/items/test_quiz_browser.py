@@ -19,7 +19,7 @@ BANK = load_bank(Path(__file__).parent / "fixtures" / "m99.yaml")
 
 
 @pytest.fixture
-def quiz(browser, tmp_path):
+def quiz(learner_page, tmp_path):
     """The fixture bank rendered into a page with the book's quiz script, opened from disk."""
     html = render_quiz_html(BANK, load_references(bibliography_path(ROOT)))
     page_file = tmp_path / "quiz.html"
@@ -29,14 +29,8 @@ def quiz(browser, tmp_path):
         f"<script src='{(STATIC / 'quiz.js').as_uri()}'></script></body></html>",
         encoding="utf-8",
     )
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(page_file.as_uri())
-    yield page
-    context.close()
-    assert errors == []
+    learner_page.goto(page_file.as_uri())
+    return learner_page
 
 
 def _result(page, item_id: str) -> str:
