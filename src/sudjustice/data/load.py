@@ -56,11 +56,14 @@ def validate_package(root: Path | None = None) -> list[Problem]:
     return [] if report.valid else _problems(report, descriptor)
 
 
+def _resources(descriptor: Path) -> list[dict[str, Any]]:
+    return json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
+
+
 def metadata(name: str, root: Path | None = None) -> dict[str, Any]:
     """The resource's descriptor from datapackage.json (title, sources, `sudjustice` facts)."""
     descriptor = datapackage_path(root or find_project_root())
-    resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
-    found = next((r for r in resources if r["name"] == name), None)
+    found = next((r for r in _resources(descriptor) if r["name"] == name), None)
     if found is None:
         raise KeyError(f"{descriptor}: no resource named '{name}'")
     return found
@@ -68,10 +71,11 @@ def metadata(name: str, root: Path | None = None) -> dict[str, Any]:
 
 def source_note(name: str, root: Path | None = None) -> str:
     """The line every chart on this table must show: the synthetic label or the attribution."""
-    facts = metadata(name, root).get("sudjustice", {})
+    meta = metadata(name, root)
+    facts = meta.get("sudjustice", {})
     if facts.get("kind") == "synthetic":
         return SYNTHETIC_SUBTITLE
-    return facts.get("attribution") or f"Source: {metadata(name, root).get('title', name)}"
+    return facts.get("attribution") or f"Source: {meta.get('title', name)}"
 
 
 def _read(resource: frictionless.Resource, csv_path: Path, descriptor: Path) -> pd.DataFrame:
@@ -114,11 +118,10 @@ def load_real_or_synthetic(real_name: str, root: Path | None = None) -> pd.DataF
     columns, gets it validated against the same schema; otherwise the stand-in is returned.
     """
     descriptor = datapackage_path(root or find_project_root())
-    resources = json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
     stand_in = next(
         (
             r
-            for r in resources
+            for r in _resources(descriptor)
             if r.get("sudjustice", {}).get("stands_in_for", {}).get("name") == real_name
         ),
         None,

@@ -8,7 +8,6 @@ behind a disclosure.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from html import escape
@@ -24,6 +23,7 @@ from sudjustice.cases.engine import (
     next_point,
 )
 from sudjustice.cases.model import Case, DecisionPoint, JurisdictionCard, Kind, Option, Verdict
+from sudjustice.ordering import scrambled
 from sudjustice.references import Reference
 
 ROLE_NAMES = {
@@ -192,13 +192,8 @@ def _multi(case: Case, point: DecisionPoint, refs: Mapping[str, Reference]) -> t
 
 
 def display_order(case: Case, point: DecisionPoint) -> list[Option]:
-    """A fixed, reproducible scrambling of the steps (the file lists them in the right order)."""
-
-    def digest(option: Option) -> str:
-        return hashlib.sha256(f"{case.id}/{point.id}/{option.id}".encode()).hexdigest()
-
-    shown = sorted(point.options, key=digest)
-    return shown if shown != list(point.options) else shown[1:] + shown[:1]
+    """The steps in a fixed scrambled order (the file lists them in the right order)."""
+    return scrambled(point.options, lambda option: f"{case.id}/{point.id}/{option.id}")
 
 
 def _rank(case: Case, point: DecisionPoint, refs: Mapping[str, Reference]) -> tuple[str, str]:

@@ -6,18 +6,16 @@ Summative banks are refused: nothing summative is ever rendered into the book.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from html import escape
 
 from sudjustice.items.model import Bank, Item, ItemType
+from sudjustice.ordering import scrambled
 from sudjustice.references import Reference
 
 
 def _shuffled(item: Item, labels: list[str]) -> list[str]:
-    """A fixed scrambling (same page every build), never the answer order itself."""
-    shown = sorted(labels, key=lambda t: hashlib.sha256(f"{item.id}/{t}".encode()).hexdigest())
-    return shown if shown != labels else shown[1:] + shown[:1]
+    return scrambled(labels, lambda text: f"{item.id}/{text}")
 
 
 def _sources(item: Item, references: Mapping[str, Reference]) -> str:
