@@ -24,14 +24,35 @@ def load_bank(path: Path) -> Bank:
     return bank
 
 
-def load_formative(root: Path | None = None) -> dict[str, Bank]:
-    """Every formative bank by module id, collecting all files' problems before raising."""
+def load_banks(directory: Path, kind: str | None = None) -> dict[str, Bank]:
+    """Every bank (`m*.yaml`) in a directory by module id, collecting all problems first.
+
+    `kind` ("formative" or "summative") refuses a bank of the other kind, so a private exam
+    bank can never be passed where the book expects formative items, or the reverse.
+    """
+    if not directory.is_dir():
+        raise ContentError([Problem(str(directory), None, None, "no such bank directory")])
     banks, problems = {}, []
-    for path in sorted(items_dir(root or find_project_root()).glob("m*.yaml")):
+    for path in sorted(directory.glob("m*.yaml")):
         try:
             banks[path.stem] = load_bank(path)
         except ContentError as error:
             problems += error.problems
+            continue
+        if kind and banks[path.stem].bank != kind:
+            problems.append(Problem(str(path), None, "bank", f"expected a {kind} bank"))
+    if not banks and not problems:
+        problems.append(Problem(str(directory), None, None, "no bank files (m*.yaml) here"))
     if problems:
         raise ContentError(problems)
     return banks
+
+
+def load_formative(root: Path | None = None) -> dict[str, Bank]:
+    """Every formative bank of the project by module id."""
+    return load_banks(items_dir(root or find_project_root()), "formative")
+
+
+def summative_dir(root: Path) -> Path:
+    """The project's reference summative bank (a certification body passes its own `--bank`)."""
+    return items_dir(root) / "summative"

@@ -275,6 +275,11 @@ class Item(Strict):
                 raise ValueError(f"switch {switch.id} names unknown decisions {unknown}")
             if switch.reason not in {r.id for r in self.reasons}:
                 raise ValueError(f"switch {switch.id} names unknown reason {switch.reason}")
+            after = {d.id: switch.verdicts.get(d.id, d.verdict) for d in self.decisions}
+            if "B" not in after.values():
+                raise ValueError(f"switch {switch.id} leaves no B decision")
+            if bad := [d for d in switch.critical if after[d] != "X"]:
+                raise ValueError(f"switch {switch.id} makes non-X decisions critical: {bad}")
 
 
 class Bank(Strict):
