@@ -46,7 +46,10 @@ def _item(item_id: str, outcome: str, kind: str, tracks: list[str]) -> dict:
         case "NUM":
             return base | {
                 "stem": "Of {b} people, {a} completed. Share in percent?",
-                "table": {"columns": ["Group", "People"], "rows": [["All", "{b}"], ["Done", "{a}"]]},
+                "table": {
+                    "columns": ["Group", "People"],
+                    "rows": [["All", "{b}"], ["Done", "{a}"]],
+                },
                 "parameters": {
                     "a": {"value": 30, "low": 10, "high": 90},
                     "b": {"value": 120, "low": 100, "high": 200},
@@ -65,7 +68,13 @@ def _item(item_id: str, outcome: str, kind: str, tracks: list[str]) -> dict:
                 "decisions": [
                     {"id": "a", "text": "Best", "verdict": "B", "rationale": "Why."},
                     {"id": "b", "text": "Fine", "verdict": "A", "rationale": "Why."},
-                    {"id": "c", "text": "Harm", "verdict": "X", "critical": True, "rationale": "W."},
+                    {
+                        "id": "c",
+                        "text": "Harm",
+                        "verdict": "X",
+                        "critical": True,
+                        "rationale": "W.",
+                    },
                 ],
                 "reasons": [
                     {"id": "r1", "text": "Right", "correct": True, "rationale": "Why."},

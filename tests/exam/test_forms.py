@@ -37,8 +37,9 @@ def test_same_inputs_give_the_identical_form(banks, blueprint, tmp_path):
 def test_learners_and_keys_give_different_forms(banks, blueprint):
     ours = _build(banks, blueprint)
     theirs = _build(banks, blueprint, learner="L002")
-    other_key = build_form(banks, blueprint, b"another key of 32 bytes length!", "L001",
-                           "cert-2026", 1, "PR")
+    other_key = build_form(
+        banks, blueprint, b"another key of 32 bytes length!", "L001", "cert-2026", 1, "PR"
+    )
     assert [i.id for i in ours.items] != [i.id for i in theirs.items]
     assert [i.id for i in ours.items] != [i.id for i in other_key.items]
     assert SECRET.decode() not in ours.model_dump_json()
@@ -105,7 +106,9 @@ def test_exposure_control_spreads_items(banks, blueprint, tmp_path):
     log = tmp_path / "exposure.jsonl"
     history = History()
     for n in range(60):
-        history.append(log, _build(banks, blueprint, learner=f"X{n}", history=history), date.today())
+        history.append(
+            log, _build(banks, blueprint, learner=f"X{n}", history=history), date.today()
+        )
     counts = Counter(i for f in history.forms for i in f.items)
     slots = blueprint.draw()
     # Slots with at least 5 items per draw can stay at or under the cap (allow start-up noise).
@@ -126,7 +129,7 @@ def test_num_items_are_reparameterised_with_a_recomputed_key():
     item = Item.model_validate(_item("m02-s01", "m02.o5", "NUM", []))
     seen = set()
     for seed in range(20):
-        instance, label = instantiate(item, random.Random(seed))
+        instance, _ = instantiate(item, random.Random(seed))
         a, b = (int(float(row[1])) for row in reversed(instance.table.rows))
         assert instance.answer == round(100 * a / b, 1) and "{" not in instance.stem
         assert str(a) in instance.stem and str(b) in instance.stem

@@ -47,7 +47,9 @@ def test_blank_or_malformed_answers_score_zero_without_stopping(case):
 
 
 def _form(n_case: int, n_other: int):
-    cases = [Item.model_validate(_item(f"m06-s{k:02d}", "m06.o1", "CASE", [])) for k in range(n_case)]
+    cases = [
+        Item.model_validate(_item(f"m06-s{k:02d}", "m06.o1", "CASE", [])) for k in range(n_case)
+    ]
     others = [
         Item.model_validate(_item(f"m01-s{k:02d}", "m01.o1", "SC", [])) for k in range(n_other)
     ]

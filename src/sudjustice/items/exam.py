@@ -233,7 +233,7 @@ def reparameterise(item: Item, rng: random.Random) -> tuple[Item, str]:
 
 
 def _steps(low: float, high: float, step: float) -> list[float]:
-    count = int(round((high - low) / step)) + 1
+    count = round((high - low) / step) + 1
     return [round(low + n * step, 6) for n in range(count)]
 
 
