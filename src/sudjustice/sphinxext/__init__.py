@@ -24,6 +24,7 @@ from sudjustice.sphinxext.library import (
     fill_libraries,
     reread_libraries,
 )
+from sudjustice.sphinxext.paths_directive import DIRECTIVES as PATH_DIRECTIVES
 from sudjustice.sphinxext.quiz_directive import GlossaryDirective, QuizDirective
 
 PACKAGE = Path(__file__).parents[1]
@@ -34,6 +35,7 @@ CASE_ASSETS = ["sudjustice/cases.js"]
 LIBRARY_ASSETS = ["sudjustice/library.js"]
 QUIZ_ASSETS = ["sudjustice/quiz.js"]
 CHART_ASSETS = ["vega/vega-bundle.js", "sudjustice/charts.js"]
+PROGRESS_ASSETS = ["sudjustice/progress.js"]
 
 
 def _attach_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -50,6 +52,10 @@ def _attach_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
         + (LIBRARY_ASSETS if has_library else [])
         + (QUIZ_ASSETS if has_quiz else [])
     )
+    if has_path := "sudj-path" in body:
+        assets += PROGRESS_ASSETS
+    if has_path or "sudj-agenda" in body or "sudj-evaluation" in body or "sudj-briefing" in body:
+        app.add_css_file(f"{VENDOR}/sudjustice/progress.css")
     for asset in assets:
         app.add_js_file(f"{VENDOR}/{asset}", loading_method="defer")
 
@@ -110,6 +116,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("jurisdiction-card", JurisdictionCardDirective)
     app.add_directive("quiz", QuizDirective)
     app.add_directive("course-glossary", GlossaryDirective)
+    for name, directive in PATH_DIRECTIVES.items():
+        app.add_directive(name, directive)
     app.add_node(case_library)
     app.connect("doctree-resolved", fill_libraries)
     app.connect("env-get-outdated", reread_libraries)
