@@ -30,15 +30,53 @@ from sudjustice.grading.results import results_json, results_table
     help="Seconds any one notebook cell may run before it is stopped.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parallel grading processes [default: CPU cores + 1].",
+)
+@click.option(
+    "--no-sandbox",
+    is_flag=True,
+    help="Run learners' code without the bubblewrap sandbox (only for trusted notebooks).",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Print the results as JSON instead of a table."
 )
-def grade(course_dir: Path, assignment: str, timeout: int, as_json: bool) -> None:
-    """Autograde every learner's submission of one assignment, one learner at a time."""
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also save the results as JSON here (input for `sudjustice results`).",
+)
+def grade(
+    course_dir: Path,
+    assignment: str,
+    timeout: int,
+    workers: int | None,
+    no_sandbox: bool,
+    as_json: bool,
+    out: Path | None,
+) -> None:
+    """Autograde every learner's submission of one assignment, in parallel and sandboxed.
+
+    Scores are nbgrader's own and are written to the course gradebook; every learner gets a
+    status (graded, graded_with_repairs, needs_manual_grading) and the problems found.
+    """
     # Loaded here, not at the top: nbgrader takes seconds to import and other commands don't need it.
     from sudjustice.grading import batch
+    from sudjustice.grading.sandbox import SandboxUnavailable
 
-    results = batch.grade_batch(course_dir, assignment, timeout=timeout)
+    try:
+        results = batch.grade_batch(
+            course_dir, assignment, timeout=timeout, workers=workers, sandboxed=not no_sandbox
+        )
+    except SandboxUnavailable as error:
+        raise click.ClickException(
+            f"{error} (or pass --no-sandbox for trusted notebooks)"
+        ) from error
     if not results and not as_json:
         click.echo(f"No submissions of {assignment} under {course_dir / 'submitted'}.", err=True)
         return
+    if out is not None:
+        out.write_text(results_json(results) + "\n", encoding="utf-8")
     click.echo(results_json(results) if as_json else results_table(results))

@@ -22,13 +22,20 @@ def notebook_read_error(path: Path) -> str | None:
     return None
 
 
+def grade_id_of(cell: NotebookNode) -> str | None:
+    """The nbgrader grade_id of `cell`, or None for an ordinary cell."""
+    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    return grade_id if isinstance(grade_id, str) and grade_id else None
+
+
 def sources_by_grade_id(notebook: NotebookNode) -> dict[str, str]:
-    """The source of every nbgrader cell in `notebook`, keyed by its grade_id."""
-    return {
-        cell.metadata.nbgrader["grade_id"]: cell.source
-        for cell in notebook.cells
-        if "grade_id" in cell.metadata.get("nbgrader", {})
-    }
+    """The source of every nbgrader cell in `notebook`, keyed by its grade_id (first wins)."""
+    sources: dict[str, str] = {}
+    for cell in notebook.cells:
+        grade_id = grade_id_of(cell)
+        if grade_id is not None:
+            sources.setdefault(grade_id, cell.source)
+    return sources
 
 
 def edited_locked_cells(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 
@@ -12,40 +12,95 @@ class GradingStatus(StrEnum):
     """What happened to one learner's submission."""
 
     GRADED = "graded"
-    # Graded, but nbgrader had to put back cells the learner was not allowed to change.
+    # Graded, but the grader had to undo changes the learner was not allowed to make.
     GRADED_WITH_REPAIRS = "graded_with_repairs"
-    # The score is provisional until an instructor grades some answers by hand.
+    # An assessor must look: the score (if any) is provisional or missing.
     NEEDS_MANUAL_GRADING = "needs_manual_grading"
-    # No score: the submission could not be run (see the messages for why).
-    NOT_GRADABLE = "not_gradable"
+
+
+class Problem(StrEnum):
+    """Something about a submission an instructor should know; the value names it in results."""
+
+    # Repaired by nbgrader; the grade stands (status graded_with_repairs).
+    TAMPERED_LOCKED_CELL = "tampered_locked_cell"
+    DUPLICATED_CELL = "duplicated_cell"
+    DELETED_CELL = "deleted_cell"
+    CHANGED_CELL_ID = "changed_cell_id"
+    WRONG_FILE_NAME = "wrong_file_name"
+    # Noted; the grade stands (status graded).
+    CELL_TIMEOUT = "cell_timeout"
+    OUTPUT_CUT = "output_cut"
+    LATE = "late"
+    # An assessor must decide (status needs_manual_grading).
+    INVALID_NOTEBOOK = "invalid_notebook"
+    MISSING_NOTEBOOK = "missing_notebook"
+    EMPTY_SUBMISSION = "empty_submission"
+    KERNEL_CRASH = "kernel_crash"
+    GRADER_ERROR = "grader_error"
+    MANUAL_ANSWERS = "manual_answers"
+
+
+REPAIRS = frozenset(
+    {
+        Problem.TAMPERED_LOCKED_CELL,
+        Problem.DUPLICATED_CELL,
+        Problem.DELETED_CELL,
+        Problem.CHANGED_CELL_ID,
+        Problem.WRONG_FILE_NAME,
+    }
+)
+NOTES = frozenset({Problem.CELL_TIMEOUT, Problem.OUTPUT_CUT, Problem.LATE})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one learner's submission, with a message naming file and cell."""
+
+    problem: Problem
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.problem}: {self.message}"
 
 
 @dataclass(frozen=True)
 class GradingResult:
-    """The outcome for one learner; `score` is None whenever there is no grade to report."""
+    """The outcome for one learner; `score` is None whenever there is no grade to report.
+
+    `cell_scores` maps each graded cell's grade_id to the points nbgrader gave it (None when it
+    awaits a manual grade); `seconds_late` is nbgrader's lateness of the submission.
+    """
 
     student_id: str
     status: GradingStatus
     score: float | None
     max_score: float | None
-    messages: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    cell_scores: dict[str, float | None] = field(default_factory=dict)
+    seconds_late: float = 0.0
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        return tuple(str(finding) for finding in self.findings)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(finding.problem for finding in self.findings)
 
 
-def graded_status(*, needs_manual_grade: bool, repaired: bool) -> GradingStatus:
-    """Status of a submission nbgrader did grade.
-
-    Manual grading wins over repairs: until it is done, the score itself is not final.
-    """
-    if needs_manual_grade:
+def status_for(findings: Iterable[Finding], *, needs_manual_grade: bool = False) -> GradingStatus:
+    """The status a submission with these findings gets; manual grading wins over repairs."""
+    problems = {finding.problem for finding in findings}
+    if needs_manual_grade or problems - REPAIRS - NOTES:
         return GradingStatus.NEEDS_MANUAL_GRADING
-    if repaired:
+    if problems & REPAIRS:
         return GradingStatus.GRADED_WITH_REPAIRS
     return GradingStatus.GRADED
 
 
-def not_gradable(student_id: str, *messages: str) -> GradingResult:
-    """A learner who gets no score, with the reasons an instructor needs to follow up."""
-    return GradingResult(student_id, GradingStatus.NOT_GRADABLE, None, None, messages)
+def not_gradable(student_id: str, *findings: Finding) -> GradingResult:
+    """A learner who gets no score, with the reasons an assessor needs to follow up."""
+    return GradingResult(student_id, GradingStatus.NEEDS_MANUAL_GRADING, None, None, findings)
 
 
 def format_score(score: float | None, max_score: float | None) -> str:
@@ -72,6 +127,31 @@ def results_table(results: Sequence[GradingResult]) -> str:
     )
 
 
+def result_record(result: GradingResult) -> dict:
+    """A JSON-ready dict of one result."""
+    record = asdict(result)
+    record["findings"] = [
+        {"problem": str(finding.problem), "message": finding.message} for finding in result.findings
+    ]
+    record["status"] = str(result.status)
+    return record
+
+
 def results_json(results: Sequence[GradingResult]) -> str:
     """Machine-readable results: a list of objects with the dataclass's field names."""
-    return json.dumps([asdict(result) for result in results], indent=2)
+    return json.dumps([result_record(result) for result in results], indent=2)
+
+
+def result_from_record(record: dict) -> GradingResult:
+    """The inverse of `result_record`, for results saved as JSON."""
+    return GradingResult(
+        student_id=record["student_id"],
+        status=GradingStatus(record["status"]),
+        score=record["score"],
+        max_score=record["max_score"],
+        findings=tuple(
+            Finding(Problem(item["problem"]), item["message"]) for item in record["findings"]
+        ),
+        cell_scores=record.get("cell_scores", {}),
+        seconds_late=record.get("seconds_late", 0.0),
+    )
