@@ -8,9 +8,13 @@ from pathlib import Path
 
 from pydantic import Field
 
+from sudjustice.cases.load import load_cases
 from sudjustice.cases.model import Strict
+from sudjustice.items.load import items_dir, load_banks
 from sudjustice.items.model import Bank, ItemType, Track
-from sudjustice.problems import Problem
+from sudjustice.paths import bibliography_path
+from sudjustice.problems import ContentError, Problem
+from sudjustice.references import load_references
 from sudjustice.yamlmodel import load_model
 
 TRACKS: tuple[Track, ...] = ("P", "PR", "J", "D", "C", "H")
@@ -84,3 +88,20 @@ def case_links(banks: dict[str, Bank], case_ids: set[str], bank_dir: Path) -> li
         for i in bank.items
         if i.type == ItemType.CASE and i.case not in case_ids
     ]
+
+
+def check_summative(root: Path, bank_dir: Path) -> list[Problem]:
+    """A summative bank loads, cites known sources, varies real cases and meets the blueprint."""
+    try:
+        banks = load_banks(bank_dir, "summative")
+        blueprint = load_blueprint(blueprint_path(items_dir(root)))
+    except ContentError as error:
+        return error.problems
+    references = set(load_references(bibliography_path(root)))
+    problems = [
+        Problem(str(bank_dir / f"{m}.yaml"), None, "sources", f"'{key}' is not in references.bib")
+        for m, bank in banks.items()
+        for key in sorted(bank.source_keys() - references)
+    ]
+    problems += case_links(banks, set(load_cases(root)), bank_dir)
+    return problems + bank_shortfalls(banks, blueprint, bank_dir)
