@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # CI builds from scratch; local builds reuse the execution cache.
 CLEAN_BUILD := $(if $(filter true,$(CI)),--clean,)
 
-.PHONY: book test lint check bench browser lock clean
+.PHONY: book test lint check bench browser lock clean handouts pdf offline
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,17 @@ lint: $(STAMP)
 browser:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils; }
+
+# Workshop pack (participant/ and facilitator/ PDFs) in _build/handouts; keys stay in facilitator/.
+handouts: $(STAMP) browser
+	$(BIN)/sudjustice handouts --out _build/handouts
+
+# The whole book as one PDF (_build/pdf/book.pdf) and as an offline zip of the site.
+pdf: book browser
+	$(BIN)/sudjustice pdf --out _build/pdf/book.pdf
+
+offline: book
+	$(BIN)/sudjustice offline --out _build/sudjustice-course-offline.zip
 
 bench: $(STAMP) browser
 	$(BIN)/python tests/bench_book.py
