@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # CI builds from scratch; local builds reuse the execution cache.
 CLEAN_BUILD := $(if $(filter true,$(CI)),--clean,)
 
-.PHONY: book test lint check bench browser lock clean handouts pdf offline
+.PHONY: book test lint check bench browser lock clean handouts pdf offline classroom classroom-deps classroom-system
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ book: $(STAMP)
 	$(BIN)/sudjustice check
 	$(BIN)/sudjustice build $(CLEAN_BUILD)
 
-test: book browser lint
+test: book browser lint classroom-deps
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -34,6 +34,38 @@ lint: $(STAMP)
 browser:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils; }
+
+# Classroom server (book/classroom.md): the proxy from npm (project-local, `npm ci`), and the
+# environment every learner's server runs in, built with Debian's python3.11 because the
+# project's .venv may use an interpreter under /root that other accounts cannot run.
+CLASSROOM_ENV ?= /opt/sudjustice-classroom/env
+export SUDJUSTICE_CLASSROOM_ENV := $(CLASSROOM_ENV)
+CLASSROOM_PROXY := src/sudjustice/classroom/proxy
+ROSTER ?=
+
+classroom-deps: $(CLASSROOM_PROXY)/node_modules/.package-lock.json $(CLASSROOM_ENV)/.installed
+
+classroom-system:
+	@command -v npm >/dev/null && command -v useradd >/dev/null && \
+	  /usr/bin/python3.11 -c 'import ensurepip, venv' 2>/dev/null || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nodejs npm passwd python3.11-venv; }
+
+$(CLASSROOM_PROXY)/node_modules/.package-lock.json: $(CLASSROOM_PROXY)/package-lock.json | classroom-system
+	cd $(CLASSROOM_PROXY) && npm ci --no-audit --no-fund
+	touch $@
+
+# requirements.lock as constraints, minus soupsieve (see singleuser-requirements.txt).
+$(CLASSROOM_ENV)/.installed: requirements.lock pyproject.toml src/sudjustice/classroom/singleuser-requirements.txt | classroom-system
+	rm -rf $(CLASSROOM_ENV) && /usr/bin/python3.11 -m venv $(CLASSROOM_ENV)
+	grep -v '^soupsieve==' requirements.lock > $(CLASSROOM_ENV)/constraints.txt
+	$(CLASSROOM_ENV)/bin/python -m pip install -q -c $(CLASSROOM_ENV)/constraints.txt \
+	  -r src/sudjustice/classroom/singleuser-requirements.txt -e .
+	$(CLASSROOM_ENV)/bin/python -m pip check
+	touch $@
+
+# Start JupyterHub for the course on this machine (as root): make classroom ROSTER=learners.csv
+classroom: $(STAMP) classroom-deps
+	$(BIN)/sudjustice classroom start $(if $(ROSTER),--roster $(ROSTER),)
 
 # Workshop pack (participant/ and facilitator/ PDFs) in _build/handouts; keys stay in facilitator/.
 handouts: $(STAMP) browser

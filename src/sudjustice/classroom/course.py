@@ -7,7 +7,6 @@ as the account it belongs to, so file ownership is what it would be on a real co
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import pwd
@@ -111,17 +110,17 @@ def release_assignments(settings: ClassroomSettings, course_dir: Path) -> list[s
         nbgrader_as(
             settings, settings.instructor, course_dir, "release_assignment", assignment, "--force"
         )
-    if settings.learners:
-        roster = course_dir / "enrolled-learners.csv"
-        with roster.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["id"])
-            writer.writerows([learner] for learner in settings.learners)
-        give_to(settings.instructor, roster)
-        nbgrader_as(
-            settings, settings.instructor, course_dir, "db", "student", "import", roster.name
-        )
+    enrol(course_dir, settings.learners)
     return released
+
+
+def enrol(course_dir: Path, learners: tuple[str, ...]) -> None:
+    """Add the learners to the course gradebook (the instructor's file keeps its owner)."""
+    from nbgrader.api import Gradebook  # seconds to import: only when a classroom starts
+
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
+        for learner in learners:
+            gradebook.update_or_create_student(learner)
 
 
 def environment_for(settings: ClassroomSettings, user: str) -> dict[str, str]:

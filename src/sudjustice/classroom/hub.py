@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -142,8 +143,15 @@ class HubClient:
         if missing:
             self.request("POST", "/users", json={"usernames": missing})
 
-    def start_server(self, name: str) -> None:
-        self.request("POST", f"/users/{name}/server")
+    def start_servers(self, names: Iterable[str]) -> None:
+        """Ask for every named user's server at once; see `wait_until_ready`.
+
+        The hub holds each request for up to 10 s (its slow-spawn timeout), so one by one a class
+        of ten would take minutes before the first learner could start.
+        """
+        names = list(names)
+        with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
+            list(pool.map(lambda name: self.request("POST", f"/users/{name}/server"), names))
 
     def server_ready(self, name: str) -> bool:
         server = self.request("GET", f"/users/{name}").json().get("servers", {}).get("")
