@@ -13,6 +13,7 @@ import click
 from sudjustice import __version__
 from sudjustice.cases.cards import write_cards
 from sudjustice.check import CHECKS
+from sudjustice.classroom.cli import classroom
 from sudjustice.delivery.cli import COMMANDS as DELIVERY_COMMANDS
 from sudjustice.grading.cli import grade
 from sudjustice.paths import find_project_root
@@ -77,6 +78,7 @@ def cards(root: Path | None, out: Path, pdf: bool, names: tuple[str, ...]) -> No
 
 
 main.add_command(grade)
+main.add_command(classroom)
 for command in DELIVERY_COMMANDS:
     main.add_command(command)
 
