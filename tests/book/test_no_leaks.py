@@ -8,6 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from sudjustice.items.leaks import fingerprints, leaks_in_files
+
 pytestmark = pytest.mark.build
 
 BLOCKS = [
@@ -73,3 +75,26 @@ def test_capstone_worked_example_is_not_published(root: Path, site: Path):
         and any(s in path.read_text(encoding="utf-8", errors="replace") for s in secrets)
     ]
     assert leaks == []
+
+
+TEXT_SUFFIXES = {".html", ".js", ".txt", ".ipynb", ".md", ".json", ".xml", ".csv"}
+
+
+@pytest.fixture(scope="module")
+def summative(root: Path):
+    return fingerprints(root / "exercises" / "items" / "summative")
+
+
+def test_summative_fingerprints_can_find_a_leak(summative, tmp_path):
+    """Can the search fail? A page quoting one stem, or naming one id, is caught."""
+    item_id, fragment = next(iter(summative.fragments.items()))[::-1]
+    assert summative.find(f"<p>Practice: {fragment.upper()} …</p>") == [item_id]
+    first = min(summative.ids)
+    assert summative.find(f"see {first} in the key") == [first]
+    assert len(summative.ids) >= 300 and len(summative.fragments) >= 300
+
+
+def test_no_summative_item_in_the_site(summative, site: Path):
+    """Is no summative id or stem fragment found in any built text file?"""
+    files = [p for p in site.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES]
+    assert leaks_in_files(summative, files) == {}

@@ -13,6 +13,7 @@ import click
 
 from sudjustice.items.blueprint import blueprint_path, load_blueprint
 from sudjustice.items.exam import FormError, History, build_form, load_form, write_form
+from sudjustice.items.export.notebook import write_course
 from sudjustice.items.load import items_dir, load_banks
 from sudjustice.paths import find_project_root
 from sudjustice.problems import ContentError
@@ -149,3 +150,14 @@ def show(form: Path) -> None:
     click.echo(f"{manifest.form_id}: {len(manifest.items)} items, track {manifest.track}")
     for item in manifest.items:
         click.echo(f"  {item.id:8} {item.type:4} {manifest.variants.get(item.id, '')}")
+
+
+@exam.command("notebook")
+@click.argument("forms", nargs=-1, required=True, type=FilePath)
+@click.option("--course", type=DirPath, required=True, help="nbgrader course folder to write.")
+@click.option("--minutes", type=int, default=90, show_default=True, help="Time allowed.")
+def notebook(forms: tuple[Path, ...], course: Path, minutes: int) -> None:
+    """Write each form as an nbgrader source assignment (`source/<form id>/exam.ipynb`), ready
+    for `nbgrader generate_assignment`; keys stay in solution regions and hidden tests."""
+    for form in forms:
+        click.echo(write_course(load_form(form), course, minutes))
