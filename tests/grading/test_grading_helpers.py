@@ -18,7 +18,6 @@ from sudjustice.grading.cli import grade
 from sudjustice.grading.layout import CourseLayout
 from sudjustice.grading.nbgrader_run import (
     DEFAULT_CELL_TIMEOUT,
-    autograde_options,
     environment_for_nbgrader,
     failure_summary,
     nbgrader_command,
@@ -29,13 +28,16 @@ from sudjustice.grading.notebooks import (
     sources_by_grade_id,
 )
 from sudjustice.grading.results import (
+    Finding,
     GradingResult,
     GradingStatus,
+    Problem,
     format_score,
-    graded_status,
     not_gradable,
+    result_from_record,
     results_json,
     results_table,
+    status_for,
 )
 
 AUTOGRADE_TRACEBACK = """\
@@ -105,18 +107,6 @@ def test_nbgrader_command_uses_this_interpreter_and_course(tmp_path: Path) -> No
         f"--CourseDirectory.db_url={layout.gradebook_url}",
         "--force",
     ]
-
-
-def test_autograde_options_always_bound_cells() -> None:
-    """Is one learner graded, regraded if need be, with every cell bounded in time?"""
-    assert autograde_options("amir", 12) == ["--student=amir", "--force", "--Execute.timeout=12"]
-
-
-@pytest.mark.parametrize("timeout", [0, -1])
-def test_autograde_options_refuse_unbounded_cells(timeout: int) -> None:
-    """Is a timeout that nbclient would read as "no limit" refused?"""
-    with pytest.raises(ValueError, match="positive"):
-        autograde_options("amir", timeout)
 
 
 def test_environment_puts_this_interpreters_scripts_first() -> None:
@@ -230,26 +220,34 @@ def test_edited_locked_cells_without_a_release() -> None:
 # --- results ---------------------------------------------------------------------------------
 
 
+TAMPERED = Finding(Problem.TAMPERED_LOCKED_CELL, "ps.ipynb: locked cell 'a' was edited")
+TIMEOUT = Finding(Problem.CELL_TIMEOUT, "ps.ipynb: cell a ran out of time")
+CRASH = Finding(Problem.KERNEL_CRASH, "the kernel stopped")
+
+
 @pytest.mark.parametrize(
-    ("needs_manual_grade", "repaired", "status"),
+    ("findings", "needs_manual_grade", "status"),
     [
-        (False, False, GradingStatus.GRADED),
-        (False, True, GradingStatus.GRADED_WITH_REPAIRS),
-        (True, False, GradingStatus.NEEDS_MANUAL_GRADING),
-        (True, True, GradingStatus.NEEDS_MANUAL_GRADING),
+        ((), False, GradingStatus.GRADED),
+        ((TIMEOUT,), False, GradingStatus.GRADED),
+        ((TAMPERED, TIMEOUT), False, GradingStatus.GRADED_WITH_REPAIRS),
+        ((), True, GradingStatus.NEEDS_MANUAL_GRADING),
+        ((TAMPERED,), True, GradingStatus.NEEDS_MANUAL_GRADING),
+        ((TAMPERED, CRASH), False, GradingStatus.NEEDS_MANUAL_GRADING),
     ],
 )
-def test_graded_status(needs_manual_grade: bool, repaired: bool, status: GradingStatus) -> None:
-    """Does a pending manual grade outrank a repair, since the score is not final yet?"""
-    assert graded_status(needs_manual_grade=needs_manual_grade, repaired=repaired) is status
+def test_status_for(findings, needs_manual_grade: bool, status: GradingStatus) -> None:
+    """Does manual grading outrank repairs, and repairs outrank notes like a timeout?"""
+    assert status_for(findings, needs_manual_grade=needs_manual_grade) is status
 
 
 def test_not_gradable_has_no_score() -> None:
     """Does a learner who could not be graded get no score rather than a zero?"""
-    result = not_gradable("amir", "first reason", "second reason")
+    result = not_gradable("amir", CRASH, TIMEOUT)
     assert result == GradingResult(
-        "amir", GradingStatus.NOT_GRADABLE, None, None, ("first reason", "second reason")
+        "amir", GradingStatus.NEEDS_MANUAL_GRADING, None, None, (CRASH, TIMEOUT)
     )
+    assert result.messages == (str(CRASH), str(TIMEOUT))
 
 
 @pytest.mark.parametrize(
@@ -264,19 +262,25 @@ def test_format_score(score: float | None, max_score: float | None, shown: str) 
 SAMPLE_RESULTS = [
     GradingResult("amir", GradingStatus.GRADED, 3.0, 3.0),
     GradingResult(
-        "ben", GradingStatus.GRADED_WITH_REPAIRS, 1.0, 3.0, ("cell 'a' edited", "cell 'b' edited")
+        "ben",
+        GradingStatus.GRADED_WITH_REPAIRS,
+        1.0,
+        3.0,
+        (TAMPERED, TIMEOUT),
+        {"a": 1.0, "b": 0.0},
     ),
-    not_gradable("chloe", "ps.ipynb is not a readable notebook"),
+    not_gradable("chloe", Finding(Problem.INVALID_NOTEBOOK, "ps.ipynb is not readable")),
 ]
 
 
 def test_results_table() -> None:
     """Does the table give one aligned row per learner, with every message on it?"""
     assert results_table(SAMPLE_RESULTS).splitlines() == [
-        "learner  status               score  messages",
-        "amir     graded               3/3",
-        "ben      graded_with_repairs  1/3    cell 'a' edited; cell 'b' edited",
-        "chloe    not_gradable         -      ps.ipynb is not a readable notebook",
+        "learner  status                score  messages",
+        "amir     graded                3/3",
+        "ben      graded_with_repairs   1/3    tampered_locked_cell: ps.ipynb: locked cell 'a' was "
+        "edited; cell_timeout: ps.ipynb: cell a ran out of time",
+        "chloe    needs_manual_grading  -      invalid_notebook: ps.ipynb is not readable",
     ]
 
 
@@ -288,13 +292,19 @@ def test_results_json_round_trip() -> None:
         "status": "graded_with_repairs",
         "score": 1.0,
         "max_score": 3.0,
-        "messages": ["cell 'a' edited", "cell 'b' edited"],
+        "findings": [
+            {"problem": "tampered_locked_cell", "message": TAMPERED.message},
+            {"problem": "cell_timeout", "message": TIMEOUT.message},
+        ],
+        "cell_scores": {"a": 1.0, "b": 0.0},
+        "seconds_late": 0.0,
     }
     assert [record["status"] for record in records] == [
         "graded",
         "graded_with_repairs",
-        "not_gradable",
+        "needs_manual_grading",
     ]
+    assert [result_from_record(record) for record in records] == SAMPLE_RESULTS
 
 
 # --- cli -------------------------------------------------------------------------------------
@@ -305,7 +315,7 @@ def recorded_batch(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     """Replace the real batch with one that records its call and returns SAMPLE_RESULTS."""
     calls: list[tuple] = []
 
-    def fake_grade_batch(course_dir, assignment, *, timeout):
+    def fake_grade_batch(course_dir, assignment, *, timeout, workers, sandboxed):
         calls.append((course_dir, assignment, timeout))
         return SAMPLE_RESULTS
 
@@ -341,7 +351,7 @@ def test_grade_command_says_when_nobody_submitted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Does `grade` say so when there is nothing to grade, instead of printing an empty table?"""
-    monkeypatch.setattr(batch, "grade_batch", lambda course_dir, assignment, *, timeout: [])
+    monkeypatch.setattr(batch, "grade_batch", lambda course_dir, assignment, **options: [])
     outcome = CliRunner().invoke(grade, ["--course", str(tmp_path), "--assignment", "ps01"])
     assert outcome.exit_code == 0
     assert outcome.stdout == ""

@@ -78,6 +78,8 @@ class Reference:
 
 def load_reference(layout: CourseLayout, assignment: str) -> Reference | None:
     """The assignment as released, or None when the gradebook does not know it."""
+    if not (layout.root / "gradebook.db").is_file():
+        return None
     try:
         with Gradebook(layout.gradebook_url, NBGRADER_COURSE_ID) as gradebook:
             notebooks = gradebook.find_assignment(assignment).notebooks

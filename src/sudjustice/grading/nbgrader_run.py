@@ -45,14 +45,6 @@ def nbgrader_command(step: str, assignment: str, layout: CourseLayout, *options:
     ]
 
 
-def autograde_options(student_id: str, cell_timeout: int) -> list[str]:
-    """Options to autograde one learner, with every notebook cell bounded by `cell_timeout` s."""
-    if cell_timeout <= 0:
-        # nbclient reads 0 or less as "no limit", which untrusted code must never get.
-        raise ValueError(f"cell timeout must be a positive number of seconds, got {cell_timeout}")
-    return [f"--student={student_id}", "--force", f"--Execute.timeout={cell_timeout}"]
-
-
 def environment_for_nbgrader(environment: Mapping[str, str]) -> dict[str, str]:
     """`environment` with this interpreter's scripts first on PATH.
 

@@ -175,4 +175,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         command = super().format_kernel_cmd(extra_arguments)
         if self.sandbox is None:
             return command
+        # A signal would reach bwrap, not the kernel: interrupt by message, as ipykernel allows.
+        self.kernel_spec.interrupt_mode = "message"
         return self.sandbox.command(command)
