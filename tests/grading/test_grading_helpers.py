@@ -278,8 +278,10 @@ def test_results_table() -> None:
     assert results_table(SAMPLE_RESULTS).splitlines() == [
         "learner  status                score  messages",
         "amir     graded                3/3",
-        "ben      graded_with_repairs   1/3    tampered_locked_cell: ps.ipynb: locked cell 'a' was "
-        "edited; cell_timeout: ps.ipynb: cell a ran out of time",
+        (
+            "ben      graded_with_repairs   1/3    tampered_locked_cell: ps.ipynb: locked cell 'a' was "
+            "edited; cell_timeout: ps.ipynb: cell a ran out of time"
+        ),
         "chloe    needs_manual_grading  -      invalid_notebook: ps.ipynb is not readable",
     ]
 

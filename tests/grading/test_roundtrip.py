@@ -268,8 +268,10 @@ def test_round_trip_scores(graded) -> None:
         3,
     )
     assert results["tampered_tests"].messages == (
-        f"tampered_locked_cell: {NOTEBOOK}: locked cell '{TRAFFICKING_TESTS}' was edited; "
-        "graded with the original cell",
+        (
+            f"tampered_locked_cell: {NOTEBOOK}: locked cell '{TRAFFICKING_TESTS}' was edited; "
+            "graded with the original cell"
+        ),
     )
 
 
@@ -322,8 +324,10 @@ def test_messages_name_file_and_cell(graded) -> None:
         f"cell_timeout: {NOTEBOOK}: cell {SOLUTION_CELL} ran out of time",
     )
     assert results["changed_id"].messages == (
-        f"changed_cell_id: {NOTEBOOK}: cell id 'my_answer' was changed; renamed back to "
-        f"'{SOLUTION_CELL}'",
+        (
+            f"changed_cell_id: {NOTEBOOK}: cell id 'my_answer' was changed; renamed back to "
+            f"'{SOLUTION_CELL}'"
+        ),
     )
     assert results["late"].seconds_late == 365 * 24 * 3600
 
