@@ -195,7 +195,7 @@ def render_case_briefing(case: Case, pages: Mapping[str, str]) -> str:
 
 def _question_html(number: int, question: Question, scale: list[str]) -> str:
     if question.kind == "text":
-        answer = "<div class='sudj-lines' aria-label='Space to write'></div>"
+        answer = "<div class='sudj-lines' role='img' aria-label='Space to write'></div>"
     else:
         labels = scale if question.kind == "scale" else question.choices
         answer = (

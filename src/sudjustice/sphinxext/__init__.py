@@ -111,6 +111,7 @@ def code_fingerprint() -> int:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _drop_thebe)
+    app.setup_extension("sudjustice.sphinxext.a11y")
     app.add_directive("case", CaseDirective)
     app.add_directive("case-library", CaseLibraryDirective)
     app.add_directive("jurisdiction-card", JurisdictionCardDirective)
