@@ -165,9 +165,8 @@ def set_due_date(layout: CourseLayout) -> None:
         gradebook.update_or_create_assignment(ASSIGNMENT, duedate="2030-01-01 00:00:00 UTC")
 
 
-@pytest.fixture(scope="module")
-def released_course(tmp_path_factory: pytest.TempPathFactory) -> CourseLayout:
-    layout = copy_course(tmp_path_factory.mktemp("released") / "course")
+def released_course_at(root: Path) -> CourseLayout:
+    layout = copy_course(root)
     assert generate_assignment(layout.root, ASSIGNMENT) == layout.release_dir(ASSIGNMENT)
     set_due_date(layout)
     return layout
