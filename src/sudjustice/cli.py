@@ -16,6 +16,7 @@ from sudjustice.check import CHECKS
 from sudjustice.classroom.cli import classroom
 from sudjustice.delivery.cli import COMMANDS as DELIVERY_COMMANDS
 from sudjustice.grading.cli import grade
+from sudjustice.items.export.cli import export
 from sudjustice.paths import find_project_root
 from sudjustice.printing import print_to_pdf
 from sudjustice.problems import ContentError
@@ -81,6 +82,7 @@ main.add_command(grade)
 main.add_command(classroom)
 for command in DELIVERY_COMMANDS:
     main.add_command(command)
+main.add_command(export)
 
 if __name__ == "__main__":
     main()

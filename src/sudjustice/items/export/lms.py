@@ -175,3 +175,27 @@ def feedback_lines(shown: Shown) -> list[str]:
         f"Reason {reason[r.id]}: {'correct' if r.correct else 'not correct'}. {r.rationale}"
         for r in item.reasons
     ]
+
+
+def differences(delivery: Delivery, parsed: list[dict], keeps_order: bool = True) -> list[str]:
+    """Where an export read back differs from the delivery, item by item and field by field.
+
+    `keeps_order` False: the format cannot keep the shown order of matching and ordering
+    choices (Moodle shuffles them itself), so those are compared as sets.
+    """
+    want_ids, got_ids = [i.id for i in delivery.items], [p.get("id") for p in parsed]
+    if want_ids != got_ids:
+        return [f"items differ: exported {got_ids}, expected {want_ids}"]
+    problems = []
+    for shown, got in zip(delivery.shown, parsed, strict=True):
+        want = summary(shown)
+        for field, value in want.items():
+            have = got.get(field)
+            if field == "choices" and not keeps_order and want["type"] in ("MT", "OR"):
+                value, have = sorted(value), sorted(have or [])
+            if have != value:
+                problems.append(f"{shown.item.id} [{field}]: exported {have!r}, not {value!r}")
+        if bool(got.get("feedback")) != delivery.feedback:
+            has = "carries" if got.get("feedback") else "lacks"
+            problems.append(f"{shown.item.id} [feedback]: the {delivery.kind} export {has} it")
+    return problems
