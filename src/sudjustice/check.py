@@ -18,6 +18,7 @@ from sudjustice.items.load import items_dir, load_formative
 from sudjustice.language import check_language
 from sudjustice.paths import bibliography_path, datapackage_path
 from sudjustice.problems import ContentError, Problem
+from sudjustice.quality.citations import check_citations
 from sudjustice.references import load_references
 
 CASE_DIRECTIVE = re.compile(r"^[:`]{3,}\{case\}\s+(\S+)", re.MULTILINE)
@@ -158,6 +159,7 @@ CHECKS = {
     "items": check_items,
     "datasets": check_datasets,
     "language": check_language,
+    "citations": check_citations,
 }
 
 
