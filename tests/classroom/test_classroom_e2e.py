@@ -8,6 +8,7 @@ own Unix account; the scores must be the ones each answer deserves; the hub must
 
 from __future__ import annotations
 
+import csv
 import os
 import pwd
 import secrets
@@ -78,6 +79,8 @@ class ClassRun:
     hub_returncode: int | None = None
     proxy_pid: int | None = None
     left_running: list[str] = field(default_factory=list)
+    # HTTP status of a password login through the hub's login form: right and wrong password.
+    logins: dict[str, int] = field(default_factory=dict)
 
 
 def free_ports(count: int) -> list[int]:
@@ -186,6 +189,22 @@ def work_as_learner(settings: ClassroomSettings, token: str, name: str, answer: 
     return released
 
 
+def log_in(settings: ClassroomSettings, name: str, password: str) -> int:
+    """Submit the hub's login form as a person would; 302 is success, 403 a refused login."""
+    browser = requests.Session()
+    browser.get(f"{settings.url}/hub/login", timeout=30).raise_for_status()
+    form = {"username": name, "password": password, "_xsrf": browser.cookies.get("_xsrf")}
+    response = browser.post(
+        f"{settings.url}/hub/login", data=form, allow_redirects=False, timeout=60
+    )
+    return response.status_code
+
+
+def first_passwords(path: Path) -> dict[str, str]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["account"]: row["first_password"] for row in csv.DictReader(handle)}
+
+
 @pytest.fixture(scope="module")
 def class_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassRun]:
     if os.geteuid() != 0:
@@ -234,6 +253,12 @@ def class_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassRun]:
             if "jupyterhub-singleuser" in command and uid in uids(list(answers)):
                 run.server_owners[pwd.getpwuid(uid).pw_name] = command
 
+        passwords = first_passwords(prepared.passwords_file)
+        first = names[0]
+        run.logins = {
+            "right password": log_in(settings, first, passwords[first]),
+            "wrong password": log_in(settings, first, passwords[first] + "x"),
+        }
         for name, kind in answers.items():
             token = hub.new_token(name, "end-to-end test")
             run.fetched[name] = work_as_learner(settings, token, name, ANSWERS[kind][0])
@@ -280,6 +305,11 @@ def test_everything_listens_on_loopback_only(class_run: ClassRun) -> None:
     assert {settings.port, settings.hub_port, settings.proxy_api_port} <= ports
     assert len(ports) >= 3 + len(class_run.answers)  # one more port per learner's server
     assert {address for address, _ in class_run.listening} == {"127.0.0.1"}
+
+
+def test_learners_log_in_with_their_account_password(class_run: ClassRun) -> None:
+    """Does the hub let a learner in with their Unix password, and only with it?"""
+    assert class_run.logins == {"right password": 302, "wrong password": 403}
 
 
 def test_every_learner_sees_and_fetches_the_released_assignment(class_run: ClassRun) -> None:
