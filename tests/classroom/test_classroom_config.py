@@ -158,3 +158,22 @@ def test_export_without_a_gradebook_names_the_missing_file(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert f"{tmp_path / 'gradebook.db'}: no gradebook" in result.output
     assert not (tmp_path / "g.csv").exists()
+
+
+def test_start_with_a_bad_roster_creates_nothing(tmp_path: Path) -> None:
+    """Does `classroom start` refuse a bad roster, naming the row, before any account or folder?"""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("learner_id\nlearner01\nLearner 2\n", encoding="utf-8")
+    state = tmp_path / "state"
+    result = CliRunner().invoke(
+        main, ["classroom", "start", "--roster", str(roster), "--state-dir", str(state)]
+    )
+    assert result.exit_code == 1
+    assert f"{roster}:3 [learner_id]: 'Learner 2' is not a valid account name" in result.output
+    assert not state.exists()
+
+
+def test_stop_without_a_classroom_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["classroom", "stop", "--state-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'classroom.json'}: no classroom settings" in result.output
