@@ -16,6 +16,8 @@ from sudjustice.check import CHECKS
 from sudjustice.classroom.cli import classroom
 from sudjustice.delivery.cli import COMMANDS as DELIVERY_COMMANDS
 from sudjustice.grading.cli import grade
+from sudjustice.items.blueprint import check_summative
+from sudjustice.items.cli import exam
 from sudjustice.items.export.cli import export
 from sudjustice.paths import find_project_root
 from sudjustice.printing import print_to_pdf
@@ -36,10 +38,17 @@ def main() -> None:
 @click.option(
     "--only", type=click.Choice(sorted(CHECKS)), multiple=True, help="Run only these checks."
 )
-def check(root: Path | None, as_json: bool, only: tuple[str, ...]) -> None:
-    """Validate the TOC, cases, jurisdiction cards and datasets; exit 1 on any problem."""
+@click.option(
+    "--bank",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also hold this summative bank to the blueprint (counts, tracks, sources, cases).",
+)
+def check(root: Path | None, as_json: bool, only: tuple[str, ...], bank: Path | None) -> None:
+    """Validate the TOC, cases, jurisdiction cards, item banks and datasets; exit 1 on any
+    problem."""
     root = (root or find_project_root()).resolve()
     problems = [p for name, run in CHECKS.items() if not only or name in only for p in run(root)]
+    problems += check_summative(root, bank) if bank else []
     if as_json:
         click.echo(json.dumps([asdict(p) for p in problems], indent=2))
     else:
@@ -80,6 +89,7 @@ def cards(root: Path | None, out: Path, pdf: bool, names: tuple[str, ...]) -> No
 
 main.add_command(grade)
 main.add_command(classroom)
+main.add_command(exam)
 for command in DELIVERY_COMMANDS:
     main.add_command(command)
 main.add_command(export)
