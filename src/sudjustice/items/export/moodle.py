@@ -331,6 +331,8 @@ def moodle_grade(question: dict, response) -> float:
     """What Moodle itself awards (0..points) for a response given in option texts: SC a text,
     MS a list of texts, MT left -> right, OR the texts in order, NUM a number, CASE
     {"decision": text, "reason": text}. Used to show where Moodle agrees with §4.1."""
+    if response is None:
+        return 0.0
     match question["type"]:
         case "SC":
             return question["credit"].get(response, 0.0)
