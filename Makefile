@@ -80,6 +80,7 @@ offline: book
 
 bench: $(STAMP) browser
 	$(BIN)/python tests/bench_book.py
+	$(BIN)/python tests/bench_exam.py
 
 # Re-resolve requirements.in into exact pins (needs the package registry).
 lock:

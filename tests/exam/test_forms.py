@@ -17,6 +17,7 @@ from sudjustice.items.exam import (
     load_form,
     write_form,
 )
+from sudjustice.items.load import load_banks, summative_dir
 from sudjustice.items.model import Item, ItemType
 from sudjustice.items.scoring import score_item
 
@@ -151,3 +152,13 @@ def test_case_variants_change_surface_and_sometimes_the_key():
         assert ("switch flip" in label) == ("reverses the key" in instance.stem)
         assert score_item(instance, {"decision": best, "reason": right}) == 2
     assert keys == {("a", "r1"), ("b", "r2")} and names == {"Ana", "Bo", "Chen"}
+
+
+@pytest.mark.parametrize("track", ["P", "PR", "J", "D", "C", "H"])
+def test_reference_bank_gives_every_track_a_valid_form(root, blueprint, track):
+    """Does the project's own summative bank meet the blueprint for each role track?"""
+    banks = load_banks(summative_dir(root), "summative")
+    form = _build(banks, blueprint, learner=f"R-{track}", track=track)
+    assert Counter((i.id[:3], i.type) for i in form.items) == Counter(blueprint.draw())
+    assert sum(track in i.tracks for i in form.items) >= 12
+    assert form.warnings == []
