@@ -12,6 +12,7 @@ import click
 
 from sudjustice import __version__
 from sudjustice.cases.cards import write_cards
+from sudjustice.certificates.cli import certify, keys, verify
 from sudjustice.check import CHECKS
 from sudjustice.classroom.cli import classroom
 from sudjustice.delivery.cli import COMMANDS as DELIVERY_COMMANDS
@@ -88,6 +89,9 @@ def cards(root: Path | None, out: Path, pdf: bool, names: tuple[str, ...]) -> No
 
 
 main.add_command(grade)
+main.add_command(keys)
+main.add_command(certify)
+main.add_command(verify)
 main.add_command(classroom)
 main.add_command(exam)
 for command in DELIVERY_COMMANDS:
