@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import random
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from sudjustice.items.model import Bank, Item, ItemType, Status, Track
 MAX_ATTEMPTS, RETAKE_GAP_DAYS, RETAKE_OVERLAP = 3, 14, 0.20
 EXPOSURE_CAP, EXPOSURE_WINDOW, EXPOSURE_MIN_FORMS = 0.25, 100, 20
 DRAW_TRIES = 200
+DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 
 
 class FormError(ValueError):
@@ -189,8 +191,8 @@ def _substitute(item: Item, values: dict[str, str], **changes) -> Item:
     """The item with every placeholder filled in (and optional field changes)."""
 
     def fill(obj):
-        if isinstance(obj, str):
-            return obj.format(**values)
+        if isinstance(obj, str):  # "K." ending a sentence must not give "K.."
+            return DOUBLE_STOP.sub(".", obj.format(**values))
         if isinstance(obj, list):
             return [fill(v) for v in obj]
         if isinstance(obj, dict):
@@ -237,6 +239,15 @@ def _steps(low: float, high: float, step: float) -> list[float]:
     return [round(low + n * step, 6) for n in range(count)]
 
 
+def with_fact(stem: str, fact: str) -> str:
+    """The stem with a switch's fact placed before its closing question, where it reads best."""
+    stem = stem.strip()
+    question = re.search(r"(?<=[.!\"”])\s+([^.!?]*\?)$", stem) if stem.endswith("?") else None
+    if not question:
+        return f"{stem} {fact}"
+    return f"{stem[: question.start()]} {fact} {question.group(1)}"
+
+
 def case_variant(item: Item, rng: random.Random) -> tuple[Item, str]:
     """A CASE item with one set of surface facts and, sometimes, a key-changing switch."""
     size = min(len(v) for v in item.surface.values()) if item.surface else 1
@@ -254,7 +265,7 @@ def case_variant(item: Item, rng: random.Random) -> tuple[Item, str]:
                 d["rationale"] = switch.rationale
         for r in reasons:
             r["correct"] = r["id"] == switch.reason
-        changes = {"stem": f"{item.stem} {switch.fact}", "rationale": switch.rationale}
+        changes = {"stem": with_fact(item.stem, switch.fact), "rationale": switch.rationale}
     rng.shuffle(decisions)
     rng.shuffle(reasons)
     changes |= {"decisions": decisions, "reasons": reasons}

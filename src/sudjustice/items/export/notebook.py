@@ -131,7 +131,7 @@ def hidden_test(shown: Shown) -> str:
 
 def answer_cell(shown: Shown) -> str:
     return (
-        f"{shown.variable} = None  # {how_to_answer(shown).split('=', 1)[1].strip()}\n"
+        f"{shown.variable} = None  # {how_to_answer(shown)}\n"
         "### BEGIN SOLUTION\n"
         f"{shown.variable} = {key_answer(shown)!r}\n"
         "### END SOLUTION\n"

@@ -133,17 +133,20 @@ def _correct_reasons(item: Item) -> set[str]:
     return {r.id for r in item.reasons if r.correct}
 
 
+ANSWER_SHAPES = {
+    ItemType.SC: ('"A"', "one letter, in quotes"),
+    ItemType.MS: ('["A", "C"]', "every letter that applies"),
+    ItemType.MT: ('{1: "A", 2: "B"}', "each number with one letter"),
+    ItemType.OR: ('["B", "A"]', "all the letters, first step first"),
+    ItemType.NUM: ("12.5", "a number"),
+    ItemType.CASE: ('("A", 1)', "the decision letter and the reason number"),
+}
+
+
 def how_to_answer(shown: Shown) -> str:
-    """One line telling the learner the shape of the answer, with a neutral example."""
-    v = shown.variable
-    return {
-        ItemType.SC: f'{v} = "A"   # one letter, in quotes',
-        ItemType.MS: f'{v} = ["A", "C"]   # every letter that applies',
-        ItemType.MT: f'{v} = {{1: "A", 2: "B"}}   # each number with one letter',
-        ItemType.OR: f'{v} = ["B", "A"]   # all letters, first step first',
-        ItemType.NUM: f"{v} = 12.5   # a number",
-        ItemType.CASE: f'{v} = ("A", 1)   # the decision letter and the reason number',
-    }[shown.item.type]
+    """A comment telling the learner the shape of the answer, with a neutral example."""
+    example, explanation = ANSWER_SHAPES[shown.item.type]
+    return f"your answer, e.g. {example}: {explanation}"
 
 
 def as_mapping(answers: Mapping[str, Answer], shown: list[Shown]) -> dict[str, object]:
