@@ -16,6 +16,7 @@ from lxml import etree
 from sudjustice.cli import main
 from sudjustice.items.exam import Form, build_form, write_form
 from sudjustice.items.export.lms import (
+    Delivery,
     canonical,
     differences,
     flat,
@@ -134,6 +135,7 @@ def test_secure_exports_carry_keys_but_no_rationale(real_form, summative_bank, f
         out, parsed = _export(delivery, fmt, tmp_path)
         assert differences(delivery, parsed, keeps_order=fmt == "qti") == []
         text = _all_text(out)
+        assert not re.search(r"\{[a-z_]+\}", text)  # placeholders filled (canonical values)
         leaked = [r for r in rationales(delivery.items) if len(r) > 30 and flat(r) in text]
         assert leaked == []
         raw = b"".join(_documents(out))
@@ -271,8 +273,6 @@ def test_qti_response_processing_gives_the_section_4_1_score(form, formative, tm
 
 
 def _item_xml(shown, tmp_path) -> bytes:
-    from sudjustice.items.export.lms import Delivery
-
     out = write_qti(Delivery("one", "form", (shown,)), tmp_path / f"{shown.item.id}.zip")
     with zipfile.ZipFile(out) as archive:
         return archive.read(f"items/{shown.item.id}.xml")
@@ -281,8 +281,6 @@ def _item_xml(shown, tmp_path) -> bytes:
 def test_moodle_grades_match_section_4_1_except_where_documented(form, formative, tmp_path):
     delivery = from_form(form)
     shown = _sample(delivery, formative)
-    from sudjustice.items.export.lms import Delivery
-
     parsed = {
         p["id"]: p
         for p in parse_moodle(write_moodle(Delivery("x", "form", tuple(shown)), tmp_path / "m.xml"))

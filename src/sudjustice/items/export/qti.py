@@ -277,9 +277,10 @@ def assessment_item(shown: Shown, feedback: bool, title: str) -> etree._Element:
     item = shown.item
     declarations, interactions, rules = BUILDERS[item.type](shown)
     outcomes = [
-        _outcome("SCORE", "float", "0"),
+        _outcome("SCORE", "float", "0"),  # normalMaximum: the LMS's maximum for this item
         _outcome("MAXSCORE", "float", _num(item_points(item))),
     ]
+    outcomes[0].set("normalMaximum", _num(item_points(item)))
     if item.type == ItemType.CASE:
         outcomes += [_outcome("DECISION_SCORE", "float", "0"), _outcome("CRITICAL", "integer", "0")]
     if feedback:
