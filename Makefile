@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # CI builds from scratch; local builds reuse the execution cache.
 CLEAN_BUILD := $(if $(filter true,$(CI)),--clean,)
 
-.PHONY: book test lint check bench browser lock clean handouts pdf offline classroom classroom-deps classroom-system
+.PHONY: book test lint check bench browser lock clean handouts pdf offline classroom classroom-deps classroom-system a11y-deps screenshots
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ book: $(STAMP)
 	$(BIN)/sudjustice check
 	$(BIN)/sudjustice build $(CLEAN_BUILD)
 
-test: book browser lint classroom-deps
+test: book browser lint classroom-deps a11y-deps
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -34,6 +34,20 @@ lint: $(STAMP)
 browser:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils; }
+
+# axe-core for the accessibility tests, from npm into tests/a11y only (`npm ci`, locked):
+# Playwright injects it into each page under test; it is never copied into the site.
+A11Y := tests/a11y
+a11y-deps: $(A11Y)/node_modules/.package-lock.json
+
+$(A11Y)/node_modules/.package-lock.json: $(A11Y)/package-lock.json | classroom-system
+	cd $(A11Y) && npm ci --no-audit --no-fund
+	touch $@
+
+# Learner-eye review: full-page screenshots of every page at desktop and phone widths.
+SHOTS ?= _build/screenshots
+screenshots: $(STAMP) browser
+	$(BIN)/sudjustice screenshots --out $(SHOTS)
 
 # Classroom server (book/classroom.md): the proxy from npm (project-local, `npm ci`), and the
 # environment every learner's server runs in, built with Debian's python3.11 because the

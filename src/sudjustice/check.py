@@ -19,6 +19,7 @@ from sudjustice.language import check_language
 from sudjustice.paths import bibliography_path, datapackage_path
 from sudjustice.problems import ContentError, Problem
 from sudjustice.quality.citations import check_citations
+from sudjustice.quality.structure import check_structure
 from sudjustice.references import load_references
 
 CASE_DIRECTIVE = re.compile(r"^[:`]{3,}\{case\}\s+(\S+)", re.MULTILINE)
@@ -160,6 +161,7 @@ CHECKS = {
     "datasets": check_datasets,
     "language": check_language,
     "citations": check_citations,
+    "structure": check_structure,
 }
 
 

@@ -23,6 +23,7 @@ from sudjustice.items.export.cli import export
 from sudjustice.paths import find_project_root
 from sudjustice.printing import print_to_pdf
 from sudjustice.problems import ContentError
+from sudjustice.quality.cli import screenshots, stats
 
 STRICT_BUILD = ["--builder", "html", "-W", "-n", "--keep-going"]
 
@@ -97,6 +98,8 @@ main.add_command(exam)
 for command in DELIVERY_COMMANDS:
     main.add_command(command)
 main.add_command(export)
+main.add_command(screenshots)
+main.add_command(stats)
 
 if __name__ == "__main__":
     main()

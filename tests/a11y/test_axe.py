@@ -11,26 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import ALLOWED, axe_violations, load_allowances
 
+from sudjustice.quality.screenshots import answer_everything
 from sudjustice.quality.site import built_pages
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 LESSON = "modules/m03-treaty-flexibilities/01-flexibilities-map.html"
-# Answer every visible, unanswered decision point or question with its first choices.
-ANSWER_ALL = """(root) => {
-  const forms = [...document.querySelectorAll(root)]
-    .filter(f => !f.hidden && f.offsetParent !== null && !f.querySelector('button:disabled'));
-  for (const form of forms) {
-    const choice = form.querySelector('input[type=radio], input[type=checkbox]');
-    if (choice) choice.checked = true;
-    form.querySelectorAll('select').forEach((s, i) => { s.selectedIndex = i + 1; });
-    const number = form.querySelector('input[type=number]');
-    if (number) number.value = '1';
-    const check = form.querySelector('button.sudj-check, button[type=submit]');
-    if (check) check.click();
-  }
-  return forms.length;
-}"""
 
 
 def _report(violations) -> str:
@@ -85,10 +71,7 @@ def test_every_page_passes_axe(a11y_page, axe_script, site, site_url):
 def test_answered_case_and_self_check_pass_axe(a11y_page, axe_script, site_url):
     """With every verdict, rationale and debrief revealed, do the widgets still pass?"""
     a11y_page.goto(f"{site_url}/{LESSON}")
-    for _ in range(8):  # branching cases reveal their next decision point after each answer
-        if not a11y_page.evaluate(ANSWER_ALL, "form.sudj-dp"):
-            break
-    a11y_page.evaluate(ANSWER_ALL, "form.sudj-q")
+    answer_everything(a11y_page)
     assert a11y_page.locator(".sudj-debrief").first.is_visible()
     assert a11y_page.locator(".sudj-q-feedback").first.is_visible()
     found = axe_violations(a11y_page, axe_script, f"{LESSON} (answered)")

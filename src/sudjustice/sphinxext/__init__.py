@@ -26,6 +26,7 @@ from sudjustice.sphinxext.library import (
 )
 from sudjustice.sphinxext.paths_directive import DIRECTIVES as PATH_DIRECTIVES
 from sudjustice.sphinxext.quiz_directive import GlossaryDirective, QuizDirective
+from sudjustice.sphinxext.stats_directive import CourseStatisticsDirective
 
 PACKAGE = Path(__file__).parents[1]
 STATIC = Path(__file__).parent / "static"
@@ -117,6 +118,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("jurisdiction-card", JurisdictionCardDirective)
     app.add_directive("quiz", QuizDirective)
     app.add_directive("course-glossary", GlossaryDirective)
+    app.add_directive("course-statistics", CourseStatisticsDirective)
     for name, directive in PATH_DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_node(case_library)

@@ -69,6 +69,8 @@ def _fix_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
 
 def setup(app: Sphinx) -> dict[str, bool]:
     app.connect("config-inited", _use_templates)
+    # Copied into the site with the other scripts by sudjustice.sphinxext._write_vendor.
+    app.add_css_file("_vendor/sudjustice/site.css")
     # After the theme's own handler, which defines generate_toctree_html.
     app.connect("html-page-context", _fix_page, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -88,7 +88,11 @@ def _numeric_controls(item: Item) -> tuple[str, str]:
             "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
             for row in item.table.rows
         )
-        table = f"<table class='sudj-q-table'><tr>{head}</tr>{body}</table>"
+        # The table scrolls in its own focusable box on a narrow phone, not the whole page.
+        table = (
+            "<div class='sudj-scroll' role='region' aria-label='Data for this question' "
+            f"tabindex='0'><table class='sudj-q-table'><tr>{head}</tr>{body}</table></div>"
+        )
     unit = f" <span>{escape(item.unit)}</span>" if item.unit else ""
     controls = (
         f"{table}<div class='sudj-option'><label for='{item.id}-answer'>Your answer</label>"
