@@ -25,7 +25,7 @@ from pydantic import Field
 from sudjustice.cases.model import Strict
 from sudjustice.items.blueprint import Blueprint
 from sudjustice.items.formula import evaluate
-from sudjustice.items.model import Bank, Item, ItemType, Status, Track
+from sudjustice.items.model import Bank, Item, ItemType, Status, Track, placeholders
 
 MAX_ATTEMPTS, RETAKE_GAP_DAYS, RETAKE_OVERLAP = 3, 14, 0.20
 EXPOSURE_CAP, EXPOSURE_WINDOW, EXPOSURE_MIN_FORMS = 0.25, 100, 20
@@ -183,7 +183,7 @@ def _draw_once(slots, pools, track, track_quota, rng, seen, overexposed) -> list
     return chosen
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
@@ -204,18 +204,30 @@ def _substitute(item: Item, values: dict[str, str], **changes) -> Item:
     data.update(formula="", constraint="", surface={}, switches=[], parameters={})
     if data.get("table"):  # numbers drawn into a table read as numbers again
         data["table"]["rows"] = [
-            [float(c) if isinstance(c, str) and _is_number(c) else c for c in row]
+            [float(c) if isinstance(c, str) and _isnumber_text(c) else c for c in row]
             for row in data["table"]["rows"]
         ]
     return Item.model_validate(data)
 
 
-def _is_number(text: str) -> bool:
+def _isnumber_text(text: str) -> bool:
     try:
         float(text)
     except ValueError:
         return False
     return True
+
+
+def canonical(item: Item) -> Item:
+    """An item with its placeholders filled by the canonical values (first surface value of each
+    fact, each parameter's `value`), as a bank export shows it; other items are returned as is."""
+    if not any(placeholders(t) for t in item.texts()):
+        return item
+    values = {name: str(options[0]) for name, options in item.surface.items()}
+    values |= {name: number_text(p.value) for name, p in item.parameters.items()}
+    if item.answer is not None:
+        values["answer"] = number_text(item.answer)
+    return _substitute(item, values)
 
 
 def reparameterise(item: Item, rng: random.Random) -> tuple[Item, str]:
@@ -229,7 +241,7 @@ def reparameterise(item: Item, rng: random.Random) -> tuple[Item, str]:
     else:
         values = {name: p.value for name, p in item.parameters.items()}  # canonical always holds
     answer = round(evaluate(item.formula, values), item.decimals)
-    texts = {k: _number(v) for k, v in values.items()} | {"answer": _number(answer)}
+    texts = {k: number_text(v) for k, v in values.items()} | {"answer": number_text(answer)}
     label = ", ".join(f"{k}={texts[k]}" for k in sorted(values))
     return _substitute(item, texts, answer=answer), label
 

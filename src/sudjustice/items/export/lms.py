@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from sudjustice.items.exam import Form, _number, _substitute, load_form
+from sudjustice.items.exam import Form, canonical, load_form, number_text
 from sudjustice.items.export.present import Shown, show
 from sudjustice.items.load import load_banks
-from sudjustice.items.model import Bank, Item, ItemType, placeholders
+from sudjustice.items.model import Bank, Item, ItemType
 from sudjustice.items.scoring import DECISION_CREDIT, item_points
 from sudjustice.problems import ContentError, Problem
 
@@ -42,18 +42,6 @@ class Delivery:
     @property
     def items(self) -> list[Item]:
         return [s.item for s in self.shown]
-
-
-def canonical(item: Item) -> Item:
-    """An item with its placeholders filled by the canonical values (first surface value of each
-    fact, each parameter's `value`), as a bank export shows it; other items are returned as is."""
-    if not any(placeholders(t) for t in item.texts()):
-        return item
-    values = {name: str(options[0]) for name, options in item.surface.items()}
-    values |= {name: _number(p.value) for name, p in item.parameters.items()}
-    if item.answer is not None:
-        values["answer"] = _number(item.answer)
-    return _substitute(item, values)
 
 
 def from_banks(banks: dict[str, Bank]) -> Delivery:
@@ -168,7 +156,7 @@ def feedback_lines(shown: Shown) -> list[str]:
         case ItemType.OR:
             return [f"{n}. {s.text}: {s.rationale}" for n, s in enumerate(item.steps, 1)]
         case ItemType.NUM:
-            return [f"Answer: {_number(item.answer)} {item.unit}".strip(), item.rationale]
+            return [f"Answer: {number_text(item.answer)} {item.unit}".strip(), item.rationale]
     lines = [f"{label[d.id]}. ({d.verdict}) {d.rationale}" for d in item.decisions]
     reason = {c.key: c.label for c in shown.reasons}
     return lines + [
