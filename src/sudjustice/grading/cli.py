@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -80,3 +81,63 @@ def grade(
     if out is not None:
         out.write_text(results_json(results) + "\n", encoding="utf-8")
     click.echo(results_json(results) if as_json else results_table(results))
+
+
+def _read_results(path: Path | None):
+    from sudjustice.grading.results import result_from_record
+
+    if path is None:
+        return []
+    try:
+        return [result_from_record(r) for r in json.loads(path.read_text(encoding="utf-8"))]
+    except (ValueError, KeyError, TypeError) as error:
+        raise click.ClickException(
+            f"{path}: not a results file from `grade --out` ({error})"
+        ) from error
+
+
+CourseOption = click.option(
+    "--course",
+    "course_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help="The graded nbgrader course folder (forms/, autograded/, gradebook.db).",
+)
+ResultsOption = click.option(
+    "--results",
+    "results_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Results JSON from `sudjustice grade --out` (statuses; default: from the gradebook).",
+)
+
+
+@click.command("results")
+@CourseOption
+@ResultsOption
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def results(course_dir: Path, results_path: Path | None, out: Path) -> None:
+    """Write grades.csv, items.csv and lms.csv for every graded exam form in the course."""
+    from sudjustice.grading.exam_results import read_cohort
+    from sudjustice.grading.export import write_results
+
+    exams = read_cohort(course_dir, _read_results(results_path))
+    if not exams:
+        raise click.ClickException(f"no graded exam forms in {course_dir} (forms/*.json)")
+    for path in write_results(exams, out):
+        click.echo(path)
+
+
+@click.command("analyse")
+@CourseOption
+@ResultsOption
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--synthetic", is_flag=True, help="Label the charts as synthetic data.")
+def analyse(course_dir: Path, results_path: Path | None, out: Path, synthetic: bool) -> None:
+    """Write the item-analysis report (p-value, point-biserial, distractors, flags) as HTML."""
+    from sudjustice.grading.analysis import write_report
+    from sudjustice.grading.exam_results import read_cohort
+
+    exams = read_cohort(course_dir, _read_results(results_path))
+    if not exams:
+        raise click.ClickException(f"no graded exam forms in {course_dir} (forms/*.json)")
+    click.echo(write_report(exams, out, synthetic))

@@ -1,0 +1,129 @@
+"""Grading benchmark (make bench): plain `nbgrader autograde` against `sudjustice grade`.
+
+Builds one certification exam form from the summative bank (a throw-away secret), releases it
+as an nbgrader assignment, and submits a synthetic cohort of 44 learners (correct, partial,
+blank, broken and adversarial). The same cohort is graded twice, in separate copies of the
+course: once by plain `nbgrader autograde` (one process for the whole cohort), once by
+`grade_batch` (parallel workers, sandboxed kernels). Prints both wall times, the ratio, and
+whether every learner's every cell score is identical. Runs offline; writes only to a temp dir.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from nbgrader.api import Gradebook
+
+from sudjustice.grading.batch import generate_assignment, grade_batch
+from sudjustice.grading.layout import CourseLayout
+from sudjustice.grading.nbgrader_run import environment_for_nbgrader
+from sudjustice.grading.synthetic import make_cohort, write_cohort
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK = ROOT / "exercises" / "items" / "summative"
+NOTEBOOK = "exam.ipynb"
+CELL_TIMEOUT = 10
+COHORT_SIZE = 44
+
+
+def build_exam_course(work: Path) -> tuple[CourseLayout, str]:
+    """One exam form as a released nbgrader assignment in `work/course`."""
+    secret = work / "secret"
+    secret.write_text("throw-away benchmark secret, not a real one", encoding="utf-8")
+    cli = [sys.executable, "-m", "sudjustice.cli", "exam"]
+    forms = work / "forms"
+    common = ["--bank", str(BANK), "--family", "bench", "--secret-file", str(secret)]
+    build = [*cli, "build", *common, "--learner", "L001", "--track", "J", "--out", str(forms)]
+    subprocess.run(build, check=True, capture_output=True)
+    [form] = sorted(forms.glob("*.json"))
+    course = work / "course"
+    subprocess.run([*cli, "notebook", str(form), "--course", str(course)], check=True)
+    assignment = form.stem
+    generate_assignment(course, assignment)
+    return CourseLayout.at(course), assignment
+
+
+def cell_scores(layout: CourseLayout, assignment: str) -> dict[str, dict[str, float | None]]:
+    with Gradebook(layout.gradebook_url) as gradebook:
+        return {
+            submission.student.id: {
+                grade.name: None if grade.needs_manual_grade else grade.score
+                for notebook in submission.notebooks
+                for grade in notebook.grades
+            }
+            for submission in gradebook.assignment_submissions(assignment)
+        }
+
+
+def plain_nbgrader(layout: CourseLayout, assignment: str) -> float:
+    command = [
+        sys.executable,
+        "-m",
+        "nbgrader",
+        "autograde",
+        assignment,
+        f"--CourseDirectory.root={layout.root}",
+        f"--CourseDirectory.db_url={layout.gradebook_url}",
+        f"--Execute.timeout={CELL_TIMEOUT}",
+    ]
+    started = time.perf_counter()
+    subprocess.run(
+        command,
+        cwd=layout.root,
+        env=environment_for_nbgrader(os.environ),
+        capture_output=True,
+        check=False,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
+        work = Path(scratch)
+        released, assignment = build_exam_course(work)
+        cohort = make_cohort(
+            released.source_dir(assignment) / NOTEBOOK,
+            released.release_dir(assignment) / NOTEBOOK,
+            size=COHORT_SIZE,
+        )
+        copies = {}
+        for name in ("plain", "ours"):
+            layout = CourseLayout.at(work / name)
+            shutil.copytree(released.root, layout.root)
+            write_cohort(cohort, layout.root / "submitted", assignment, NOTEBOOK)
+            copies[name] = layout
+
+        plain_seconds = plain_nbgrader(copies["plain"], assignment)
+        started = time.perf_counter()
+        results = grade_batch(copies["ours"].root, assignment, timeout=CELL_TIMEOUT)
+        ours_seconds = time.perf_counter() - started
+
+        plain, ours = cell_scores(copies["plain"], assignment), cell_scores(copies["ours"], assignment)
+        compared = sorted(plain)
+        differing = [learner for learner in compared if plain[learner] != ours.get(learner)]
+        items = len(next(iter(ours.values())))
+        statuses: dict[str, int] = {}
+        for result in results:
+            statuses[str(result.status)] = statuses.get(str(result.status), 0) + 1
+
+        print(f"cohort: {len(cohort)} submissions of form {assignment} ({items} graded cells)")
+        print(f"plain nbgrader autograde: {plain_seconds:6.1f} s")
+        print(f"sudjustice grade:         {ours_seconds:6.1f} s  ({os.cpu_count()} cores)")
+        print(f"speed-up: {plain_seconds / ours_seconds:.2f}x")
+        print(f"learners plain nbgrader recorded: {len(compared)}; ours reported: {len(results)}")
+        print(f"statuses: {statuses}")
+        print(
+            "scores identical on every cell: "
+            + ("yes" if not differing else f"NO ({', '.join(differing)})")
+        )
+        return 1 if differing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
