@@ -32,8 +32,8 @@ lint: $(STAMP)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download cannot work here).
 browser:
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { $(SUDO) apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils; }
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v bwrap >/dev/null || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils bubblewrap; }
 
 # axe-core for the accessibility tests, from npm into tests/a11y only (`npm ci`, locked):
 # Playwright injects it into each page under test; it is never copied into the site.
@@ -94,6 +94,7 @@ offline: book
 
 bench: $(STAMP) browser
 	$(BIN)/python tests/bench_book.py
+	$(BIN)/python tests/bench_grading.py
 	$(BIN)/python tests/bench_exam.py
 
 # Re-resolve requirements.in into exact pins (needs the package registry).
