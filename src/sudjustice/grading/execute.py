@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
-from sudjustice.grading.sandbox import Sandbox, SandboxedKernelManager
+from sudjustice.grading.sandbox import Sandbox, SandboxedKernelManager, sandboxed_kernel_manager
 
 # Bytes of stream and display output kept per cell; the rest is dropped with a note.
 DEFAULT_OUTPUT_BYTES = 1024**2
@@ -58,10 +57,7 @@ class SandboxedExecute(Execute):
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
         if self._sandbox is not None and isinstance(km, SandboxedKernelManager):
-            km.sandbox = self._sandbox
-            km.transport = "ipc"
-            km.connection_file = str(self._sandbox.runtime_dir / f"kernel-{uuid.uuid4()}.json")
-            km.ip = str(self._sandbox.runtime_dir / "kernel-ipc")
+            sandboxed_kernel_manager(km, self._sandbox)
         return km
 
     def output(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,14 +49,22 @@ class Sandbox:
     workdir: Path
     runtime_dir: Path
     readonly: tuple[Path, ...] = field(default_factory=lambda: python_paths())
+    # Further read-only folders (e.g. the course datasets) and environment variables.
+    extra_readonly: tuple[Path, ...] = ()
+    environment: tuple[tuple[str, str], ...] = ()
     memory_bytes: int = DEFAULT_MEMORY_BYTES
     file_bytes: int = DEFAULT_FILE_BYTES
     processes: int = DEFAULT_PROCESSES
 
     def command(self, kernel_command: list[str]) -> list[str]:
         """`kernel_command` wrapped in bwrap and prlimit."""
+        extras = [
+            option for path in self.extra_readonly for option in ("--ro-bind", str(path), str(path))
+        ]
+        extras += [part for name, value in self.environment for part in ("--setenv", name, value)]
         return [
             *bwrap_options(self.readonly),
+            *extras,
             "--bind",
             str(self.workdir),
             LEARNER_HOME,
@@ -122,16 +131,16 @@ def bwrap_options(readonly: tuple[Path, ...]) -> list[str]:
 
 
 def python_paths() -> tuple[Path, ...]:
-    """The folders this interpreter imports from, without the working directory.
+    """The folders a kernel imports from: the base installation, the virtual environment and
+    the folder holding this package (an editable install), each outermost folder once.
 
-    Includes the base installation, the virtual environment and any editable install (so the
-    course package can be imported), each outermost folder once.
+    Deliberately not the rest of `sys.path`: under a test runner or in a checkout it holds the
+    project folder, which holds the course and its answer keys.
     """
-    candidates = [Path(sys.base_prefix), Path(sys.prefix)]
-    candidates += [Path(entry) for entry in sys.path if entry and Path(entry).is_absolute()]
-    existing = sorted(
-        {path.resolve() for path in candidates if path.is_dir() and path != Path.cwd()}
-    )
+    import sudjustice
+
+    candidates = [Path(sys.base_prefix), Path(sys.prefix), Path(sudjustice.__file__).parents[1]]
+    existing = sorted({path.resolve() for path in candidates if path.is_dir()})
     outermost: list[Path] = []
     for path in existing:
         if not any(path.is_relative_to(parent) for parent in outermost):
@@ -158,6 +167,15 @@ def require_sandbox() -> None:
     problem = sandbox_problem()
     if problem is not None:
         raise SandboxUnavailable(problem)
+
+
+def sandboxed_kernel_manager(km: AsyncKernelManager, sandbox: Sandbox) -> AsyncKernelManager:
+    """Point `km` (a SandboxedKernelManager) at `sandbox`, talking over Unix sockets in it."""
+    km.sandbox = sandbox
+    km.transport = "ipc"
+    km.connection_file = str(sandbox.runtime_dir / f"kernel-{uuid.uuid4()}.json")
+    km.ip = str(sandbox.runtime_dir / "kernel-ipc")
+    return km
 
 
 class SandboxedKernelManager(AsyncKernelManager):
