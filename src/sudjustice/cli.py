@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from sudjustice import __version__
+from sudjustice.capstone.cli import capstone
 from sudjustice.cases.cards import write_cards
 from sudjustice.certificates.cli import certify, keys, verify
 from sudjustice.check import CHECKS
@@ -90,6 +91,7 @@ def cards(root: Path | None, out: Path, pdf: bool, names: tuple[str, ...]) -> No
 
 
 main.add_command(grade)
+main.add_command(capstone)
 main.add_command(results)
 main.add_command(analyse)
 main.add_command(keys)
