@@ -23,12 +23,18 @@ RUBRIC = ROOT / "exercises" / "capstone" / "rubric.yaml"
 ALL_THREE = {f"C{n}": 3 for n in range(1, 10)}
 
 FLAWED = [
-    "import urllib.request\nfrom sudjustice.data import load\nimport altair as alt\n"
-    "import pandas as pd\npeople = load('synth_cohort')\nBACKUP = '/home/me/cohort.csv'",
-    "indicators = pd.DataFrame([{'indicator_id': 'I01', 'value': 99.0, 'numerator': 1,"
-    " 'denominator': 1}])",
-    "alt.Chart(people.head(50)).mark_bar().encode(x='sex:N', y='count():Q')"
-    ".properties(title='Cohort by sex', description='Bars of people by sex')",
+    (
+        "import urllib.request\nfrom sudjustice.data import load\nimport altair as alt\n"
+        "import pandas as pd\npeople = load('synth_cohort')\nBACKUP = '/home/me/cohort.csv'"
+    ),
+    (
+        "indicators = pd.DataFrame([{'indicator_id': 'I01', 'value': 99.0, 'numerator': 1,"
+        " 'denominator': 1}])"
+    ),
+    (
+        "alt.Chart(people.head(50)).mark_bar().encode(x='sex:N', y='count():Q')"
+        ".properties(title='Cohort by sex', description='Bars of people by sex')"
+    ),
     "raise RuntimeError('unfinished analysis')",
 ]
 
@@ -60,9 +66,10 @@ def test_worked_example_passes_every_check(good_checks) -> None:
     failed = [str(check) for check in good_checks.values() if not check.passed]
     assert failed == []
     assert len(good_checks) == 6
-    assert "I01, I02, I05, I07, I08, I10, I12, I14" in good_checks[
-        "indicator values within tolerance"
-    ].detail
+    assert (
+        "I01, I02, I05, I07, I08, I10, I12, I14"
+        in good_checks["indicator values within tolerance"].detail
+    )
 
 
 def test_flawed_notebook_fails_every_check(flawed_checks) -> None:
