@@ -26,6 +26,14 @@ CONTENT = [
     "datasets/*.md",
     "datasets/*.yaml",
     "datasets/datapackage.json",
+    # Facilitator and start-here data, the capstone material, and the words the package itself
+    # puts on pages (renderer labels, chart titles) and in its comments.
+    "book/**/*.yaml",
+    "exercises/**/*.md",
+    "src/sudjustice/**/*.py",
+    "src/sudjustice/**/*.js",
+    "src/sudjustice/**/*.css",
+    "src/sudjustice/**/*.html",
 ]
 
 
