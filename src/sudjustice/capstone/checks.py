@@ -245,7 +245,9 @@ def within(value: float, reference: float, settings: Settings) -> bool:
     return abs(value - reference) <= allowed
 
 
-def check_notebook(path: Path, project_root: Path, settings_path: Path | None = None) -> list[Check]:
+def check_notebook(
+    path: Path, project_root: Path, settings_path: Path | None = None
+) -> list[Check]:
     """Every §4.4 autograder check on the notebook at `path`."""
     from sudjustice.data import load
 
