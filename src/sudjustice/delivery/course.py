@@ -202,8 +202,8 @@ def split_minutes(total: int, weights: list[float], step: int = 5) -> list[int]:
     raw = [max(units * w / weight, 1) for w in weights]
     shares = [int(r) for r in raw]
     by_remainder = sorted(range(len(raw)), key=lambda i: raw[i] - shares[i], reverse=True)
-    for i in by_remainder[: max(0, units - sum(shares))]:
-        shares[i] += 1
+    for n in range(max(0, units - sum(shares))):
+        shares[by_remainder[n % len(by_remainder)]] += 1
     while sum(shares) > units:  # the minimum of one step pushed the sum over
         shares[shares.index(max(shares))] -= 1
     return [s * step for s in shares]
