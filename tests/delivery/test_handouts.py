@@ -6,17 +6,19 @@ Prints a bounded subset (two modules, two cases, all four test forms) with real 
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from sudjustice.cases.load import load_cases
 from sudjustice.delivery.forms import build_forms, load_form_specs
-from sudjustice.delivery.handouts import print_pack, write_handouts
+from sudjustice.delivery.handouts import Pack, write_handouts
 from sudjustice.items.load import load_formative
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
+SUDJUSTICE = Path(sys.executable).parent / "sudjustice"
 CASES = {c.id: c for c in load_cases(ROOT).values()}
 
 
@@ -38,8 +40,13 @@ def _words(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory):
+    """Print with the command, as `make handouts` does (Playwright cannot share a test's loop)."""
     out = tmp_path_factory.mktemp("handouts")
-    return out, print_pack(write_handouts(ROOT, out, modules=["m01", "m09"], cases=["c01", "c24"]))
+    subset = ["--module", "m01", "--module", "m09", "--case", "c01", "--case", "c24"]
+    command = [SUDJUSTICE, "handouts", "--root", ROOT, "--out", out, *subset]
+    subprocess.run(command, check=True, timeout=600)
+    pack = write_handouts(ROOT, out, modules=["m01", "m09"], cases=["c01", "c24"])  # the paths
+    return out, Pack(pack.participant, pack.facilitator, sorted(out.rglob("*.pdf")))
 
 
 def test_every_file_is_printed(pack):
