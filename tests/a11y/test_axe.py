@@ -9,14 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ALLOWED, axe_violations, load_allowances
+from axe_run import ALLOWED, axe_violations, load_allowances
 
 from sudjustice.quality.screenshots import answer_everything
 from sudjustice.quality.site import built_pages
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-LESSON = "modules/m03-treaty-flexibilities/01-flexibilities-map.html"
+# A lesson page with both a case exercise and a self-check.
+LESSON = "modules/m04-proportionality/03-disproportionate-outcomes.html"
 
 
 def _report(violations) -> str:
@@ -73,7 +74,7 @@ def test_answered_case_and_self_check_pass_axe(a11y_page, axe_script, site_url):
     a11y_page.goto(f"{site_url}/{LESSON}")
     answer_everything(a11y_page)
     assert a11y_page.locator(".sudj-debrief").first.is_visible()
-    assert a11y_page.locator(".sudj-q-feedback").first.is_visible()
+    assert a11y_page.locator(".sudj-q-feedback:visible").count() >= 5
     found = axe_violations(a11y_page, axe_script, f"{LESSON} (answered)")
     assert found == [], _report(found)
 

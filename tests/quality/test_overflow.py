@@ -81,9 +81,10 @@ def test_widget_text_fits_its_box_at_375px(phone, site, site_url):
     assert cut == {}, "\n".join(f"{p}: {'; '.join(e)}" for p, e in cut.items()) + FIX
 
 
-def test_screenshot_script_writes_both_widths(site, tmp_path: Path):
+def test_screenshot_script_writes_both_widths(browser, site, tmp_path: Path):
     """Does the review script write a full-page PNG per page and width, outside the sources?"""
-    review = take_screenshots(site, tmp_path, pages=["book/intro.html", "book/glossary.html"])
+    pages = ["book/intro.html", "book/glossary.html"]
+    review = take_screenshots(site, tmp_path, pages=pages, browser=browser)
     names = sorted(p.relative_to(tmp_path).as_posix() for p in review.shots)
     assert names == [
         "desktop/book__glossary.png",

@@ -106,33 +106,44 @@ def take_screenshots(
     pages: Iterable[str] | None = None,
     widths: Iterable[str] = tuple(WIDTHS),
     progress: Callable[[str], None] = lambda _: None,
+    browser=None,
 ) -> Review:
-    """Screenshot `pages` (default: every built page) at each named width into `out/<width>/`."""
-    from playwright.sync_api import sync_playwright
+    """Screenshot `pages` (default: every built page) at each named width into `out/<width>/`.
 
+    Uses `browser` (a Playwright Chromium) when given, else starts Debian's Chromium.
+    """
     pages = list(pages) if pages is not None else built_pages(site)
+    with serve(site) as url:
+        if browser is not None:
+            return _shoot(browser, url, out, pages, widths, progress)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            own = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                return _shoot(own, url, out, pages, widths, progress)
+            finally:
+                own.close()
+
+
+def _shoot(browser, url, out, pages, widths, progress) -> Review:
     shots, sideways = [], {}
-    with serve(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            for width_name in widths:
-                width, height = WIDTHS[width_name]
-                folder = out / width_name
-                folder.mkdir(parents=True, exist_ok=True)
-                context = offline_context(browser, width, height)
-                tab = context.new_page()
-                for page in pages:
-                    tab.goto(f"{url}/{page}", wait_until="load")
-                    tab.wait_for_timeout(300)  # charts and widgets draw after load
-                    path = folder / shot_name(page)
-                    tab.screenshot(path=str(path), full_page=True)
-                    shots.append(path)
-                    if width == PHONE_WIDTH and (wide := tab.evaluate(OVERFLOW_JS)):
-                        sideways[page] = wide
-                    progress(f"{width_name} {page}")
-                context.close()
-        finally:
-            browser.close()
+    for width_name in widths:
+        width, height = WIDTHS[width_name]
+        folder = out / width_name
+        folder.mkdir(parents=True, exist_ok=True)
+        context = offline_context(browser, width, height)
+        tab = context.new_page()
+        for page in pages:
+            tab.goto(f"{url}/{page}", wait_until="load")
+            tab.wait_for_timeout(300)  # charts and widgets draw after load
+            path = folder / shot_name(page)
+            tab.screenshot(path=str(path), full_page=True)
+            shots.append(path)
+            if width == PHONE_WIDTH and (wide := tab.evaluate(OVERFLOW_JS)):
+                sideways[page] = wide
+            progress(f"{width_name} {page}")
+        context.close()
     return Review(shots, sideways)
