@@ -62,7 +62,7 @@ def _item(item_id: str, outcome: str, kind: str, tracks: list[str]) -> dict:
             }
         case "CASE":
             return base | {
-                "case": "c05-heroin-possession-conditional-suspension",
+                "case": f"{item_id}-case",  # a case of its own
                 "stem": CASE_STEM,
                 "surface": {"name": ["Ana", "Bo", "Chen"]},
                 "decisions": [

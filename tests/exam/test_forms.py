@@ -22,6 +22,8 @@ from sudjustice.items.model import Item, ItemType
 from sudjustice.items.scoring import score_item
 
 from .conftest import SECRET
+
+TRACKS = ["P", "PR", "J", "D", "C", "H"]
 from .synthetic_bank import _item, synthetic_banks
 
 
@@ -162,3 +164,13 @@ def test_reference_bank_gives_every_track_a_valid_form(root, blueprint, track):
     assert Counter((i.id[:3], i.type) for i in form.items) == Counter(blueprint.draw())
     assert sum(track in i.tracks for i in form.items) >= 12
     assert form.warnings == []
+
+
+def test_two_variants_of_one_case_never_share_a_form(root, blueprint):
+    """Enemies are listed per module; CASE items built on the same public case are kept apart
+    across modules too."""
+    banks = load_banks(summative_dir(root), "summative")
+    for n in range(15):
+        form = _build(banks, blueprint, learner=f"V{n}", track=TRACKS[n % 6])
+        cases = [i.case for i in form.items if i.case]
+        assert len(cases) == len(set(cases))

@@ -126,7 +126,7 @@ def draw(
     overexposed: frozenset[str] = frozenset(),
 ) -> list[Item]:
     """A blueprint-constrained draw: module × type quotas (hard), the track quota (hard), no two
-    enemies (hard), at most `RETAKE_OVERLAP` of items seen before (hard); one item per outcome,
+    enemies and no two variants of one case, across modules (hard), at most `RETAKE_OVERLAP` of items seen before (hard); one item per outcome,
     and exposure under the cap, wherever the bank allows (soft)."""
     slots = blueprint.draw()
     pools = {slot: [i for i in items if usable(i) and (i.id[:3], i.type) == slot] for slot in slots}
@@ -161,7 +161,12 @@ def _draw_once(slots, pools, track, track_quota, rng, seen, overexposed) -> list
     for position, slot in enumerate(picks):
         taken = {i.id for i in chosen}
         banned = taken | {e for i in chosen for e in i.enemies}
-        candidates = [i for i in pools[slot] if i.id not in banned and not taken & set(i.enemies)]
+        cases = {i.case for i in chosen if i.case}  # two variants of one case cue each other
+        candidates = [
+            i
+            for i in pools[slot]
+            if i.id not in banned and not taken & set(i.enemies) and i.case not in cases
+        ]
         if not candidates:
             return None
         outcomes = {i.outcome for i in chosen}
@@ -280,10 +285,9 @@ def case_variant(item: Item, rng: random.Random) -> tuple[Item, str]:
         changes = {"stem": with_fact(item.stem, switch.fact), "rationale": switch.rationale}
     rng.shuffle(decisions)
     rng.shuffle(reasons)
-    changes |= {"decisions": decisions, "reasons": reasons}
-    instance = _substitute(item, values, **changes)
     label = f"surface {pick + 1}" + (f"; switch {switch.id}" if switch else "")
-    return instance, label
+    changes |= {"decisions": decisions, "reasons": reasons, "variant": label}
+    return _substitute(item, values, **changes), label
 
 
 def instantiate(item: Item, rng: random.Random) -> tuple[Item, str]:

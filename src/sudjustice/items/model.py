@@ -23,6 +23,7 @@ from sudjustice.items.formula import FormulaError, evaluate, names_in
 
 BANNED_OPTIONS = re.compile(r"\b(all|none) of the above\b", re.IGNORECASE)
 Track = Literal["P", "PR", "J", "D", "C", "H"]
+CASE_WORDS, SWITCH_WORDS = (70, 130), 25  # §4.1 asks for 70–120 words; a little slack
 
 
 class ItemType(StrEnum):
@@ -155,6 +156,7 @@ class Item(Strict):
     surface: dict[str, list[str]] = Field(default_factory=dict)
     switches: list[Switch] = Field(default_factory=list)
     shuffle: bool = Field(True, description="False keeps option order (e.g. before/after)")
+    variant: str = Field("", description="Only on a learner's instance: the variant drawn")
     sources: list[SourceRef] = Field(min_length=1)
     enemies: list[str] = Field(default_factory=list)
 
@@ -265,8 +267,13 @@ class Item(Strict):
         if len(ids) != len(set(ids)):
             raise ValueError("decision and reason ids must all differ")
         words = len(self.stem.split())
-        if not 70 <= words <= 130:
-            raise ValueError(f"a CASE stem has 70–120 words (about); this one has {words}")
+        longest = words + max((len(s.fact.split()) for s in self.switches), default=0)
+        most = CASE_WORDS[1] + (SWITCH_WORDS if self.variant else 0)  # an instance has its fact
+        if not CASE_WORDS[0] <= words <= most or longest > CASE_WORDS[1] + SWITCH_WORDS:
+            raise ValueError(
+                f"a CASE stem has 70–120 words (about {CASE_WORDS[1]} at most, and "
+                f"{SWITCH_WORDS} more with a switch's fact); this one has {words} ({longest})"
+            )
         if bad := [v for v in self.surface.values() if len(v) < 2]:
             raise ValueError(f"each surface fact needs at least 2 values: {bad}")
         for switch in self.switches:
@@ -300,6 +307,8 @@ class Bank(Strict):
             raise ValueError(f"{self.bank} item ids must start with {prefix}: {strays}")
         if strays := [i.id for i in self.items if not i.outcome.startswith(f"{self.module}.")]:
             raise ValueError(f"items tagged with another module's outcome: {strays}")
+        if drawn := [i.id for i in self.items if i.variant]:
+            raise ValueError(f"`variant` is set by the exam builder, not in a bank: {drawn}")
         if unknown := sorted({e for i in self.items for e in i.enemies} - set(ids)):
             raise ValueError(f"enemies name items not in the bank: {unknown}")
         return self
