@@ -242,8 +242,8 @@ def grade_batch(
 
 
 def default_workers() -> int:
-    """Kernels wait on each other a lot; one more worker than cores keeps the cores busy."""
-    return (os.cpu_count() or 1) + 1
+    """Two per core: a worker spends most of its time waiting for its kernel's replies."""
+    return 2 * (os.cpu_count() or 1)
 
 
 def run_workers(

@@ -34,7 +34,7 @@ from sudjustice.grading.results import results_json, results_table
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Parallel grading processes [default: CPU cores + 1].",
+    help="Parallel grading processes [default: twice the CPU cores].",
 )
 @click.option(
     "--no-sandbox",

@@ -33,6 +33,8 @@ class SandboxedExecute(Execute):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
+        # The learner's kernel is thrown away: no need to wait for a polite shutdown.
+        self.shutdown_kernel = "immediate"
         self._sandbox: Sandbox | None = None
         self._cell_bytes: dict[int, int] = {}
 
