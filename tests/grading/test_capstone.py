@@ -139,3 +139,39 @@ def test_score_command(tmp_path: Path) -> None:
     outcome = CliRunner().invoke(capstone, ["score", str(levels), "--rubric", str(RUBRIC)])
     assert outcome.exit_code == 0, outcome.output
     assert outcome.output.startswith("PASS: 75%")
+
+
+def test_rubric_in_formgrader(tmp_path: Path) -> None:
+    """The rubric as an nbgrader assignment: marks entered as formgrader does, read back."""
+    from nbgrader.api import Gradebook
+
+    from sudjustice.capstone.formgrader import levels_from_gradebook, write_rubric_assignment
+    from sudjustice.grading.batch import generate_assignment, grade_batch
+    from sudjustice.grading.layout import CourseLayout
+    from sudjustice.grading.results import GradingStatus
+
+    layout = CourseLayout.at(tmp_path / "course")
+    write_rubric_assignment(RUBRIC, layout.root, "capstone")
+    generate_assignment(layout.root, "capstone")
+    folder = layout.submitted_dir("L007", "capstone")
+    folder.mkdir(parents=True)
+    nbformat.write(
+        nbformat.read(layout.release_dir("capstone") / "rubric.ipynb", as_version=4),
+        folder / "rubric.ipynb",
+    )
+    [result] = grade_batch(layout.root, "capstone", timeout=10)
+    assert result.status is GradingStatus.NEEDS_MANUAL_GRADING
+    assert result.max_score == 100
+
+    rubric = Rubric.load(RUBRIC)
+    levels = {**ALL_THREE, "C1": 4, "C8": 4}
+    with Gradebook(layout.gradebook_url) as gradebook:
+        for criterion in rubric.criteria:
+            grade = gradebook.find_grade(criterion.id, "rubric", "capstone", "L007")
+            grade.manual_score = criterion.weight * levels[criterion.id] / 4
+        gradebook.db.commit()
+        assert gradebook.find_submission("capstone", "L007").score == 81.25
+    read = levels_from_gradebook(rubric, layout.gradebook_url, "capstone", "L007")
+    assert read == levels
+    assert score(rubric, read, autograder_passed=True).score_percent == 81.25
+    assert score(rubric, read, autograder_passed=False).score_percent == 76.25

@@ -61,3 +61,47 @@ def score_command(levels: Path, autograder_failed: bool, rubric_path: Path | Non
         click.echo(f"  - {rule}")
     if result.capped:
         click.echo("  (C8 capped at level 2: the notebook failed an autograder check)")
+
+
+@capstone.command("rubric-assignment")
+@click.option("--course", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--assignment", default="capstone", show_default=True)
+@click.option("--rubric", "rubric_path", type=FilePath, help="Rubric YAML (default: project's).")
+def rubric_assignment(course: Path, assignment: str, rubric_path: Path | None) -> None:
+    """Write the rubric as an nbgrader source notebook, for marking in formgrader."""
+    from sudjustice.capstone.formgrader import write_rubric_assignment
+    from sudjustice.paths import find_project_root
+
+    path = rubric_path or find_project_root() / "exercises" / "capstone" / "rubric.yaml"
+    click.echo(write_rubric_assignment(path, course, assignment))
+
+
+@capstone.command("decide")
+@click.option("--course", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--assignment", default="capstone", show_default=True)
+@click.option("--learner", required=True)
+@click.option("--autograder-failed", is_flag=True, help="Cap C8: the notebook failed a check.")
+@click.option("--rubric", "rubric_path", type=FilePath, help="Rubric YAML (default: project's).")
+def decide(
+    course: Path, assignment: str, learner: str, autograder_failed: bool, rubric_path: Path | None
+) -> None:
+    """Read an assessor's formgrader marks for LEARNER and apply the rubric's pass rule."""
+    from sudjustice.capstone.formgrader import levels_from_gradebook
+    from sudjustice.capstone.rubric import Rubric, RubricError, score
+    from sudjustice.grading.layout import CourseLayout
+    from sudjustice.paths import find_project_root
+
+    path = rubric_path or find_project_root() / "exercises" / "capstone" / "rubric.yaml"
+    rubric = Rubric.load(path)
+    try:
+        levels = levels_from_gradebook(
+            rubric, CourseLayout.at(course).gradebook_url, assignment, learner
+        )
+    except RubricError as error:
+        raise click.ClickException(f"{learner}: {error}") from error
+    result = score(rubric, levels, autograder_passed=not autograder_failed)
+    levels_text = ", ".join(f"{k}={v}" for k, v in result.levels.items())
+    decision = "PASS" if result.passed else "NOT PASSED"
+    click.echo(f"{learner}: {decision} {result.score_percent:g}% ({levels_text})")
+    for rule in result.failed_rules:
+        click.echo(f"  - {rule}")
