@@ -18,48 +18,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from nbgrader.api import Gradebook
-
-from sudjustice.grading.batch import generate_assignment, grade_batch
+from sudjustice.grading.batch import grade_batch, gradebook_cell_scores
 from sudjustice.grading.layout import CourseLayout
 from sudjustice.grading.nbgrader_run import environment_for_nbgrader
 from sudjustice.grading.results import REPAIRS
-from sudjustice.grading.synthetic import make_cohort, write_cohort
+from sudjustice.grading.synthetic import exam_course, make_cohort, write_cohort
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = ROOT / "exercises" / "items" / "summative"
 NOTEBOOK = "exam.ipynb"
 CELL_TIMEOUT = 10
 COHORT_SIZE = 44
-
-
-def build_exam_course(work: Path) -> tuple[CourseLayout, str]:
-    """One exam form as a released nbgrader assignment in `work/course`."""
-    secret = work / "secret"
-    secret.write_text("throw-away benchmark secret, not a real one", encoding="utf-8")
-    cli = [sys.executable, "-m", "sudjustice.cli", "exam"]
-    forms = work / "forms"
-    common = ["--bank", str(BANK), "--family", "bench", "--secret-file", str(secret)]
-    build = [*cli, "build", *common, "--learner", "L001", "--track", "J", "--out", str(forms)]
-    subprocess.run(build, check=True, capture_output=True)
-    [form] = sorted(forms.glob("*.json"))
-    course = work / "course"
-    subprocess.run([*cli, "notebook", str(form), "--course", str(course)], check=True)
-    assignment = form.stem
-    generate_assignment(course, assignment)
-    return CourseLayout.at(course), assignment
-
-
-def cell_scores(layout: CourseLayout, assignment: str) -> dict[str, dict[str, float | None]]:
-    with Gradebook(layout.gradebook_url) as gradebook:
-        return {
-            submission.student.id: {
-                grade.name: None if grade.needs_manual_grade else grade.score
-                for notebook in submission.notebooks
-                for grade in notebook.grades
-            }
-            for submission in gradebook.assignment_submissions(assignment)
-        }
 
 
 def plain_nbgrader(layout: CourseLayout, assignment: str) -> float:
@@ -87,7 +56,8 @@ def plain_nbgrader(layout: CourseLayout, assignment: str) -> float:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
         work = Path(scratch)
-        released, assignment = build_exam_course(work)
+        course, assignment = exam_course(work, BANK)
+        released = CourseLayout.at(course)
         cohort = make_cohort(
             released.source_dir(assignment) / NOTEBOOK,
             released.release_dir(assignment) / NOTEBOOK,
@@ -105,10 +75,8 @@ def main() -> int:
         results = grade_batch(copies["ours"].root, assignment, timeout=CELL_TIMEOUT)
         ours_seconds = time.perf_counter() - started
 
-        plain, ours = (
-            cell_scores(copies["plain"], assignment),
-            cell_scores(copies["ours"], assignment),
-        )
+        plain = gradebook_cell_scores(copies["plain"], assignment)
+        ours = gradebook_cell_scores(copies["ours"], assignment)
         by_learner = {result.student_id: result for result in results}
         # Repaired or refused submissions are meant to differ: nbgrader marks a deleted test for
         # manual grading (we put it back) and records 0 for a file it cannot read (we record no

@@ -8,48 +8,29 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from sudjustice.grading.analysis import item_statistics, report_html
-from sudjustice.grading.batch import generate_assignment, grade_batch
+from sudjustice.grading.batch import grade_batch
 from sudjustice.grading.cli import analyse, results
 from sudjustice.grading.exam_results import MODULE_GROUPS, read_cohort
 from sudjustice.grading.layout import CourseLayout
 from sudjustice.grading.results import GradingStatus
-from sudjustice.grading.synthetic import make_cohort, write_cohort
+from sudjustice.grading.synthetic import exam_course, make_cohort, write_cohort
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = ROOT / "exercises" / "items" / "summative"
 NOTEBOOK = "exam.ipynb"
 
 
-def exam_course(work: Path) -> tuple[CourseLayout, str]:
-    secret = work / "secret"
-    secret.write_text("throw-away test secret, never a real one", encoding="utf-8")
-    cli = [sys.executable, "-m", "sudjustice.cli", "exam"]
-    common = ["--bank", str(BANK), "--family", "test", "--secret-file", str(secret)]
-    forms = work / "forms"
-    subprocess.run(
-        [*cli, "build", *common, "--learner", "L001", "--track", "PR", "--out", str(forms)],
-        check=True,
-        capture_output=True,
-    )
-    [form] = sorted(forms.glob("*.json"))
-    course = work / "course"
-    subprocess.run([*cli, "notebook", str(form), "--course", str(course)], check=True)
-    generate_assignment(course, form.stem)
-    return CourseLayout.at(course), form.stem
-
-
 @pytest.fixture(scope="module")
 def graded_exams(tmp_path_factory: pytest.TempPathFactory):
     work = tmp_path_factory.mktemp("exam")
-    layout, form_id = exam_course(work)
+    course, form_id = exam_course(work, BANK, track="PR")
+    layout = CourseLayout.at(course)
     cohort = make_cohort(
         layout.source_dir(form_id) / NOTEBOOK, layout.release_dir(form_id) / NOTEBOOK, size=13
     )

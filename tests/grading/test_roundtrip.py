@@ -18,10 +18,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from click.testing import CliRunner
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 
-from sudjustice.grading.batch import generate_assignment, grade_batch
+from sudjustice.grading.batch import generate_assignment, grade_batch, gradebook_cell_scores
+from sudjustice.grading.cli import feedback
 from sudjustice.grading.feedback import write_feedback
 from sudjustice.grading.layout import CourseLayout
 from sudjustice.grading.nbgrader_run import NbgraderError, environment_for_nbgrader
@@ -208,19 +210,7 @@ def plain_nbgrader_scores(
         capture_output=True,
         check=False,
     )
-    return gradebook_cell_scores(layout)
-
-
-def gradebook_cell_scores(layout: CourseLayout) -> dict[str, dict[str, float | None]]:
-    with Gradebook(layout.gradebook_url) as gradebook:
-        return {
-            submission.student.id: {
-                grade.name: None if grade.needs_manual_grade else grade.score
-                for notebook in submission.notebooks
-                for grade in notebook.grades
-            }
-            for submission in gradebook.assignment_submissions(ASSIGNMENT)
-        }
+    return gradebook_cell_scores(layout, ASSIGNMENT)
 
 
 def status_and_score(result: GradingResult) -> tuple:
@@ -237,7 +227,7 @@ def test_every_learner_is_reported(graded) -> None:
 def test_scores_match_plain_nbgrader_cell_by_cell(graded, plain_nbgrader_scores) -> None:
     """Are our per-cell scores exactly plain nbgrader's, for every learner it could grade?"""
     layout, results = graded
-    ours = gradebook_cell_scores(layout)
+    ours = gradebook_cell_scores(layout, ASSIGNMENT)
     assert set(plain_nbgrader_scores) == {
         "full_solution",
         "blank_copy",
@@ -357,6 +347,17 @@ def test_feedback_shows_points_not_hidden_tests(graded) -> None:
         assert "BEGIN HIDDEN TESTS" not in html
         assert "AssertionError" not in html
     assert "0 / 2 points" in html and "1 / 1 points" in html
+
+
+def test_feedback_command(graded) -> None:
+    layout, _ = graded
+    outcome = CliRunner().invoke(
+        feedback, ["--course", str(layout.root), "--assignment", ASSIGNMENT]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    pages = outcome.output.split()
+    assert len(pages) == 12  # every learner nbgrader graded, one page each
+    assert all("for scope in" not in Path(page).read_text(encoding="utf-8") for page in pages)
 
 
 def test_cell_timeout_beats_course_config(released_course: CourseLayout, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from sudjustice.grading.batch import grade_batch
 from sudjustice.grading.layout import CourseLayout
-from sudjustice.grading.results import GradingStatus
+from sudjustice.grading.results import GradingStatus, Problem
 from sudjustice.grading.sandbox import Sandbox, sandbox_problem
 
 from .test_roundtrip import (
@@ -158,3 +158,39 @@ def test_sandbox_command_hides_the_course(tmp_path: Path) -> None:
     course = Path(__file__).resolve().parents[2] / "exercises"
     assert all(not course.is_relative_to(Path(path)) for path in bound if path != "/usr")
     assert command[-3:] == ["python", "-m", "ipykernel_launcher"]
+
+
+RESOURCE_ATTACKS = {
+    "ignores_interrupt": "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+    "while True:\n    pass\n",
+    "memory_bomb": "try:\n    x = bytearray(10**10)\nexcept MemoryError:\n    print('refused')\n",
+    "fork_bomb": "import os, time\nfor _ in range(400):\n    try:\n        if os.fork() == 0:\n"
+    "            time.sleep(30)\n            os._exit(0)\n    except OSError:\n"
+    "        print('refused')\n        break\n",
+    "huge_file": "try:\n    open('big.bin', 'wb').write(b'0' * 200_000_000)\nexcept OSError:\n"
+    "    print('refused')\n",
+}
+
+
+def test_resource_attacks_are_contained(released_course, tmp_path: Path) -> None:
+    """Memory, process and file-size limits hold; a kernel that ignores interrupts is reported."""
+    layout = CourseLayout.at(tmp_path / "course")
+    shutil.copytree(released_course.root, layout.root)
+    source = read_notebook(layout.source_dir(ASSIGNMENT) / NOTEBOOK)
+    solution = sources_by_grade_id(source)[SOLUTION_CELL]
+    for name, attack in RESOURCE_ATTACKS.items():
+        submit(layout, name, with_cell_sources(source, {SOLUTION_CELL: f"{solution}\n{attack}"}))
+
+    results = {r.student_id: r for r in grade_batch(layout.root, ASSIGNMENT, timeout=4)}
+
+    for name in ("memory_bomb", "fork_bomb", "huge_file"):
+        assert (results[name].status, results[name].score) == (GradingStatus.GRADED, 3), name
+    # The process limit does not bind a sandbox started by root (Linux exempts root from
+    # RLIMIT_NPROC); its processes die with the sandbox's pid namespace when grading ends.
+    for name in ("memory_bomb", "huge_file"):
+        graded = read_notebook(layout.autograded_dir(name, ASSIGNMENT) / NOTEBOOK)
+        [answer] = [c for c in graded.cells if c.metadata["nbgrader"]["grade_id"] == SOLUTION_CELL]
+        assert "refused" in "".join(o.get("text", "") for o in answer.outputs), name
+    stuck = results["ignores_interrupt"]
+    assert stuck.status is GradingStatus.NEEDS_MANUAL_GRADING
+    assert stuck.problems == (Problem.KERNEL_UNRESPONSIVE,)

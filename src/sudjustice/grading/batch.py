@@ -327,11 +327,7 @@ def collect_result(
             submission = gradebook.find_submission(assignment, student_id)
         except MissingEntry:
             return not_gradable(student_id, *findings)
-        cell_scores = {
-            grade.name: grade.score if not grade.needs_manual_grade else None
-            for notebook in submission.notebooks
-            for grade in notebook.grades
-        }
+        cell_scores = submission_cell_scores(submission)
         needs_manual = submission.needs_manual_grade
         if needs_manual and outcome.error is None:
             waiting = sorted(name for name, score in cell_scores.items() if score is None)
@@ -357,11 +353,37 @@ def collect_result(
         )
 
 
+def submission_cell_scores(submission) -> dict[str, float | None]:
+    """grade_id -> points nbgrader gave, None while a cell awaits a manual grade."""
+    return {
+        grade.name: None if grade.needs_manual_grade else grade.score
+        for notebook in submission.notebooks
+        for grade in notebook.grades
+    }
+
+
+def gradebook_cell_scores(
+    layout: CourseLayout, assignment: str
+) -> dict[str, dict[str, float | None]]:
+    """Every learner's cell scores for `assignment` in the course gradebook."""
+    with Gradebook(layout.gradebook_url, NBGRADER_COURSE_ID) as gradebook:
+        return {
+            submission.student.id: submission_cell_scores(submission)
+            for submission in gradebook.assignment_submissions(assignment)
+        }
+
+
 def error_finding(error: str, detail: str) -> Finding:
     if "DeadKernelError" in detail or "Kernel died" in detail or "DeadKernelError" in error:
         return Finding(
             Problem.KERNEL_CRASH,
             "the kernel stopped while running the notebook; answers after that point are ungraded",
+        )
+    if "CellTimeoutError" in error or "UnresponsiveKernelError" in detail:
+        return Finding(
+            Problem.KERNEL_UNRESPONSIVE,
+            "a cell ran out of time and the kernel did not stop when interrupted "
+            "(e.g. it ignores interrupts); the notebook is ungraded",
         )
     return Finding(Problem.GRADER_ERROR, f"nbgrader autograde failed: {error}")
 

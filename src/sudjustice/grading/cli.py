@@ -141,3 +141,18 @@ def analyse(course_dir: Path, results_path: Path | None, out: Path, synthetic: b
     if not exams:
         raise click.ClickException(f"no graded exam forms in {course_dir} (forms/*.json)")
     click.echo(write_report(exams, out, synthetic))
+
+
+@click.command("feedback")
+@CourseOption
+@click.option("--assignment", required=True, help="The graded assignment.")
+def feedback(course_dir: Path, assignment: str) -> None:
+    """Write learners' feedback pages (points per test, never a hidden test) under feedback/."""
+    from sudjustice.grading.batch import gradebook_cell_scores
+    from sudjustice.grading.feedback import write_feedback
+    from sudjustice.grading.layout import CourseLayout
+
+    layout = CourseLayout.at(course_dir)
+    for learner, scores in sorted(gradebook_cell_scores(layout, assignment).items()):
+        for path in write_feedback(layout, assignment, learner, scores):
+            click.echo(path)

@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from sudjustice.grading.batch import submission_cell_scores
 from sudjustice.grading.layout import CourseLayout
 from sudjustice.grading.results import GradingResult, GradingStatus
 from sudjustice.grading.synthetic import answer_cells, assignment_in
@@ -166,11 +167,7 @@ def learner_exam(
         submission = gradebook.find_submission(form.form_id, learner)
     except MissingEntry:
         return None
-    grades = {
-        grade.name: (None if grade.needs_manual_grade else grade.score)
-        for notebook in submission.notebooks
-        for grade in notebook.grades
-    }
+    grades = submission_cell_scores(submission)
     answers = answers_in(course.autograded_dir(learner, form.form_id) / NOTEBOOK)
     items = []
     for position, item in enumerate(form.items, start=1):

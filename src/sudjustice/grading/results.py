@@ -36,6 +36,7 @@ class Problem(StrEnum):
     MISSING_NOTEBOOK = "missing_notebook"
     EMPTY_SUBMISSION = "empty_submission"
     KERNEL_CRASH = "kernel_crash"
+    KERNEL_UNRESPONSIVE = "kernel_unresponsive"
     GRADER_ERROR = "grader_error"
     MANUAL_ANSWERS = "manual_answers"
 

@@ -163,3 +163,27 @@ def write_cohort(
             (folder / name).write_text(submission, encoding="utf-8")
         else:
             nbformat.write(submission, folder / name)
+
+
+def exam_course(work: Path, bank: Path, track: str = "J") -> tuple[Path, str]:
+    """One exam form from `bank` (throw-away secret), released as an nbgrader assignment.
+
+    Returns the course folder (`work/course`) and the assignment (the form id).
+    """
+    import subprocess
+    import sys
+
+    from sudjustice.grading.batch import generate_assignment
+
+    secret = work / "secret"
+    secret.write_text("throw-away secret for a synthetic cohort, never a real one", "utf-8")
+    cli = [sys.executable, "-m", "sudjustice.cli", "exam"]
+    forms = work / "forms"
+    common = ["--bank", str(bank), "--family", "synthetic", "--secret-file", str(secret)]
+    build = [*cli, "build", *common, "--learner", "L001", "--track", track, "--out", str(forms)]
+    subprocess.run(build, check=True, capture_output=True)
+    [form] = sorted(forms.glob("*.json"))
+    course = work / "course"
+    subprocess.run([*cli, "notebook", str(form), "--course", str(course)], check=True)
+    generate_assignment(course, form.stem)
+    return course, form.stem
