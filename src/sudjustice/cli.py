@@ -17,7 +17,7 @@ from sudjustice.certificates.cli import certify, keys, verify
 from sudjustice.check import CHECKS
 from sudjustice.classroom.cli import classroom
 from sudjustice.delivery.cli import COMMANDS as DELIVERY_COMMANDS
-from sudjustice.grading.cli import analyse, grade, results
+from sudjustice.grading.cli import analyse, feedback, grade, results
 from sudjustice.items.blueprint import check_summative
 from sudjustice.items.cli import exam
 from sudjustice.items.export.cli import export
@@ -94,6 +94,7 @@ main.add_command(grade)
 main.add_command(capstone)
 main.add_command(results)
 main.add_command(analyse)
+main.add_command(feedback)
 main.add_command(keys)
 main.add_command(certify)
 main.add_command(verify)
