@@ -17,11 +17,11 @@ from pathlib import Path
 import yaml
 
 from sudjustice.cases.load import load_cases
+from sudjustice.delivery.course import READING_WPM  # one reading speed for paths and stats
 from sudjustice.items.load import load_formative
 from sudjustice.items.model import ItemType
 from sudjustice.quality.citations import bib_entries, parse_roles
 
-WORDS_PER_MINUTE = 200
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```", re.MULTILINE | re.DOTALL)
 MARKUP_LINE = re.compile(r"^(?::::*|```+)\{?[\w-]*\}?.*$|^\(.*\)=$|^:[\w-]+:.*$", re.MULTILINE)
@@ -71,7 +71,7 @@ class CourseStatistics:
                 "Study time",
                 (
                     f"{_hours(self.study_minutes)} planned in the modules; about "
-                    f"{_hours(self.reading_minutes)} of reading at {WORDS_PER_MINUTE} words a minute"
+                    f"{_hours(self.reading_minutes)} of reading at {READING_WPM} words a minute"
                 ),
             ),
             ("Case exercises", f"{self.cases} ({self.decision_points} decision points)"),
@@ -121,7 +121,7 @@ def course_statistics(root: Path) -> CourseStatistics:
     texts = [p.read_text("utf-8") for p in pages]
     stats.words = sum(reading_words(t) for t in texts)
     stats.study_minutes = round(sum(float(m.get("hours", 0)) for m in taught) * 60)
-    stats.reading_minutes = round(stats.words / WORDS_PER_MINUTE)
+    stats.reading_minutes = round(stats.words / READING_WPM)
 
     cases = load_cases(root)
     stats.cases = len(cases)
