@@ -293,18 +293,19 @@ def copy_submission(source: Gradebook, target: Gradebook, assignment: str, stude
     copy = target.update_or_create_submission(assignment, student_id)
     copy.timestamp = submitted.timestamp
     copy.extension = submitted.extension
+    copies = {notebook.name: notebook for notebook in copy.notebooks}
     for notebook in submitted.notebooks:
-        notebook_copy = target.find_submission_notebook(notebook.name, assignment, student_id)
+        notebook_copy = copies[notebook.name]
         notebook_copy.flagged = notebook.flagged
         notebook_copy.late_submission_penalty = notebook.late_submission_penalty
+        grades = {grade.name: grade for grade in notebook_copy.grades}
         for grade in notebook.grades:
-            grade_copy = target.find_grade(grade.name, notebook.name, assignment, student_id)
             for field in ("auto_score", "manual_score", "extra_credit", "needs_manual_grade"):
-                setattr(grade_copy, field, getattr(grade, field))
+                setattr(grades[grade.name], field, getattr(grade, field))
+        comments = {comment.name: comment for comment in notebook_copy.comments}
         for comment in notebook.comments:
-            comment_copy = target.find_comment(comment.name, notebook.name, assignment, student_id)
-            comment_copy.auto_comment = comment.auto_comment
-            comment_copy.manual_comment = comment.manual_comment
+            comments[comment.name].auto_comment = comment.auto_comment
+            comments[comment.name].manual_comment = comment.manual_comment
     target.db.commit()
 
 

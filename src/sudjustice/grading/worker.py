@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jsonschema
 import nbgrader.nbgraderformat.common as nbgrader_metadata_format
+import sqlalchemy
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
@@ -165,6 +166,13 @@ class _CachedSchemaValidation:
         return getattr(jsonschema, name)
 
 
+def _fast_sqlite(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA synchronous = OFF")
+    cursor.execute("PRAGMA journal_mode = MEMORY")
+    cursor.close()
+
+
 # --- process-pool plumbing: one course copy per worker process ---------------------------------
 
 _worker: tuple[WorkerSettings, CourseLayout] | None = None
@@ -174,6 +182,9 @@ def init_worker(settings: WorkerSettings) -> None:
     """Process-pool initializer: make this process's private course copy."""
     global _worker
     nbgrader_metadata_format.jsonschema = _CachedSchemaValidation()
+    # The worker's gradebook is a throw-away copy (grades are merged into the course's own),
+    # so it need not survive a power cut: no fsync on each of nbgrader's per-cell commits.
+    sqlalchemy.event.listen(sqlalchemy.engine.Engine, "connect", _fast_sqlite)
     root = settings.workers_root / f"worker-{os.getpid()}"
     course = CourseLayout.at(settings.course_root)
     _worker = (settings, prepare_worker_course(course, root, settings.submitted_root))
