@@ -21,7 +21,7 @@ from pathlib import Path
 from sudjustice.grading.batch import grade_batch, gradebook_cell_scores
 from sudjustice.grading.layout import CourseLayout
 from sudjustice.grading.nbgrader_run import environment_for_nbgrader
-from sudjustice.grading.results import REPAIRS
+from sudjustice.grading.results import REPAIRS, Problem
 from sudjustice.grading.synthetic import exam_course, make_cohort, write_cohort
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,13 +78,15 @@ def main() -> int:
         plain = gradebook_cell_scores(copies["plain"], assignment)
         ours = gradebook_cell_scores(copies["ours"], assignment)
         by_learner = {result.student_id: result for result in results}
-        # Repaired or refused submissions are meant to differ: nbgrader marks a deleted test for
-        # manual grading (we put it back) and records 0 for a file it cannot read (we record no
-        # score and say why). Every other learner must match plain nbgrader cell by cell.
+        # Submissions we repair beyond nbgrader, or refuse, are meant to differ: nbgrader marks a
+        # deleted test for manual grading (we put it back) and records 0 for a file it cannot
+        # read (we record no score and say why). Everyone else, tampered tests included (both
+        # restore them), must match plain nbgrader cell by cell.
+        beyond_nbgrader = REPAIRS - {Problem.TAMPERED_LOCKED_CELL}
         by_design = {
             learner
             for learner, result in by_learner.items()
-            if result.score is None or set(result.problems) & REPAIRS
+            if result.score is None or set(result.problems) & beyond_nbgrader
         }
         compared = sorted(set(plain) - by_design)
         differing = [learner for learner in compared if plain[learner] != ours.get(learner)]
@@ -104,8 +106,8 @@ def main() -> int:
             + ("yes" if not differing else f"NO ({', '.join(differing)})")
         )
         for learner in sorted(by_design):
-            result = by_learner[learner]
-            print(f"  differs by design: {learner} ({'; '.join(result.messages)})")
+            kinds = sorted({str(problem) for problem in by_learner[learner].problems})
+            print(f"  differs by design: {learner} ({', '.join(kinds)})")
         return 1 if differing else 0
 
 
