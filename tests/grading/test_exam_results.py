@@ -18,8 +18,14 @@ from sudjustice.grading.batch import grade_batch
 from sudjustice.grading.cli import analyse, results
 from sudjustice.grading.exam_results import MODULE_GROUPS, read_cohort
 from sudjustice.grading.layout import CourseLayout
-from sudjustice.grading.results import GradingStatus
-from sudjustice.grading.synthetic import exam_course, make_cohort, write_cohort
+from sudjustice.grading.results import GradingStatus, Problem, results_json
+from sudjustice.grading.synthetic import (
+    answer_cells,
+    exam_course,
+    make_cohort,
+    with_answer_code,
+    write_cohort,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = ROOT / "exercises" / "items" / "summative"
@@ -36,6 +42,13 @@ def graded_exams(tmp_path_factory: pytest.TempPathFactory):
     )
     keep = ["learner001", "learner002", "learner003", "learner004", "learner005", "learner006"]
     chosen = {name: cohort[name] for name in [*keep, "blank", "kernel_crash"]}
+    # An answer that compares equal to anything would fool a hidden test: code, not a literal.
+    first = next(iter(answer_cells(cohort["learner001"])))
+    chosen["always_equal"] = with_answer_code(
+        cohort["learner001"],
+        first,
+        f"{first.replace('-', '_')} = type('A', (str,), {{'__eq__': lambda s, o: True}})('x')\n",
+    )
     write_cohort(chosen, layout.root / "submitted", form_id, NOTEBOOK)
     grading = grade_batch(layout.root, form_id, timeout=10)
     return layout, form_id, grading
@@ -44,7 +57,11 @@ def graded_exams(tmp_path_factory: pytest.TempPathFactory):
 def test_form_grades_and_pass_rule(graded_exams) -> None:
     layout, _form_id, grading = graded_exams
     exams = {exam.learner: exam for exam in read_cohort(layout.root, grading)}
-    assert len(exams) == 8
+    assert len(exams) == 9
+    tricked = {result.student_id: result for result in grading}["always_equal"]
+    assert tricked.status is GradingStatus.NEEDS_MANUAL_GRADING
+    assert tricked.problems == (Problem.CODE_IN_ANSWER,)
+    assert exams["learner001"].status is GradingStatus.GRADED
     full = exams["learner001"]
     assert full.max_score == 72 and full.score == 72 and full.result == "pass"
     assert full.outcomes_to_revisit() == [] and full.critical_errors == 0
@@ -63,8 +80,6 @@ def test_form_grades_and_pass_rule(graded_exams) -> None:
 def test_result_csvs(graded_exams, tmp_path: Path) -> None:
     layout, _form_id, grading = graded_exams
     saved = tmp_path / "results.json"
-    from sudjustice.grading.results import results_json
-
     saved.write_text(results_json(grading), encoding="utf-8")
     outcome = CliRunner().invoke(
         results, ["--course", str(layout.root), "--results", str(saved), "--out", str(tmp_path)]
@@ -93,7 +108,7 @@ def test_result_csvs(graded_exams, tmp_path: Path) -> None:
     assert by_id["blank"]["Certification exam feedback"].startswith("Not passed. Outcomes")
     with (tmp_path / "items.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 8 * 60
+    assert len(rows) == 9 * 60
 
 
 def test_item_analysis(graded_exams, tmp_path: Path) -> None:
@@ -101,7 +116,7 @@ def test_item_analysis(graded_exams, tmp_path: Path) -> None:
     exams = read_cohort(layout.root, grading)
     stats = item_statistics(exams)
     assert len(stats) == 60
-    assert all(s.n == 7 for s in stats)  # the pending exam is left out
+    assert all(s.n == 7 for s in stats)  # the two pending exams are left out
     assert all(0 <= s.p_value <= 1 for s in stats)
     assert all(any(f.startswith("provisional") for f in s.flags) for s in stats)
     choice = [s for s in stats if s.option_rates]
@@ -111,10 +126,10 @@ def test_item_analysis(graded_exams, tmp_path: Path) -> None:
     assert "Synthetic data — for teaching only" in page
     assert "http://" not in page.split("<script>")[0] and "cdn" not in page.lower()
 
-    out = tmp_path / "report.html"
-    outcome = CliRunner().invoke(
-        analyse, ["--course", str(layout.root), "--out", str(out), "--synthetic"]
-    )
+    out, saved = tmp_path / "report.html", tmp_path / "results.json"
+    saved.write_text(results_json(grading), encoding="utf-8")
+    options = ["--course", str(layout.root), "--results", str(saved), "--synthetic"]
+    outcome = CliRunner().invoke(analyse, [*options, "--out", str(out)])
     assert outcome.exit_code == 0, outcome.output
     assert out.read_text(encoding="utf-8") == page
 

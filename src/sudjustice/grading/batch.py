@@ -13,6 +13,7 @@ Grading a cohort:
 
 from __future__ import annotations
 
+import ast
 import multiprocessing
 import os
 import shutil
@@ -74,6 +75,9 @@ class Reference:
 
     released: dict[str, nbformat.NotebookNode]  # notebook name -> released notebook
     original_locked: dict[str, dict[str, str]]  # notebook name -> grade_id -> source
+    # Exam forms (a manifest in forms/) take plain literal answers only: any other code in an
+    # answer cell could fool the hidden scoring cells, so an assessor must look at it.
+    literal_answers: bool = False
 
 
 def load_reference(layout: CourseLayout, assignment: str) -> Reference | None:
@@ -97,7 +101,7 @@ def load_reference(layout: CourseLayout, assignment: str) -> Reference | None:
         released[name] = (
             nbformat.read(path, as_version=4) if path.exists() else nbformat.v4.new_notebook()
         )
-    return Reference(released, locked)
+    return Reference(released, locked, (layout.root / "forms" / f"{assignment}.json").is_file())
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,8 @@ def stage_submission(
             notebook, reference.released[name], reference.original_locked[name], f"{name}.ipynb"
         )
         findings += notes
+        if reference.literal_answers:
+            findings += code_in_answers(fixed, f"{name}.ipynb")
         if any(note.problem is not Problem.TAMPERED_LOCKED_CELL for note in notes):
             repaired[name] = fixed
     for name in reference.released:
@@ -157,6 +163,40 @@ def stage_submission(
         for name, notebook in notebooks.items():
             nbformat.write(repaired.get(name, notebook), target / f"{name}.ipynb")
     return StagedSubmission(tuple(findings), True)
+
+
+def is_literal_answer(source: str) -> bool:
+    """Whether `source` only assigns literals to names (comments and blank lines allowed)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for statement in tree.body:
+        if not (
+            isinstance(statement, ast.Assign)
+            and all(isinstance(target, ast.Name) for target in statement.targets)
+        ):
+            return False
+        try:
+            ast.literal_eval(statement.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return False
+    return True
+
+
+def code_in_answers(notebook: nbformat.NotebookNode, filename: str) -> list[Finding]:
+    """A finding for each answer cell that holds more than `name = literal`."""
+    return [
+        Finding(
+            Problem.CODE_IN_ANSWER,
+            f"{filename}: answer cell '{grade_id_of(cell)}' holds code, not a plain answer; "
+            "an assessor must check it",
+        )
+        for cell in notebook.cells
+        if cell.metadata.get("nbgrader", {}).get("solution")
+        and cell.cell_type == "code"
+        and not is_literal_answer(cell.source)
+    ]
 
 
 def rename_misnamed(

@@ -39,6 +39,7 @@ class Problem(StrEnum):
     KERNEL_UNRESPONSIVE = "kernel_unresponsive"
     GRADER_ERROR = "grader_error"
     MANUAL_ANSWERS = "manual_answers"
+    CODE_IN_ANSWER = "code_in_answer"
 
 
 REPAIRS = frozenset(
