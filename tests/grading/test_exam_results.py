@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,20 @@ def test_results_command_without_forms(tmp_path: Path) -> None:
         results, ["--course", str(tmp_path / "course"), "--out", str(tmp_path / "out")]
     )
     assert outcome.exit_code != 0
+
+
+def test_dif_screen_by_track(graded_exams) -> None:
+    """Items that one track answers far better than another are flagged for review."""
+    layout, _, grading = graded_exams
+    exams = {exam.learner: exam for exam in read_cohort(layout.root, grading)}
+
+    def sitting(exam, learner: str, track: str):
+        return replace(exam, learner=learner, form=exam.form.model_copy(update={"track": track}))
+
+    judges = [sitting(exams["learner001"], f"j{n}", "J") for n in range(25)]
+    police = [sitting(exams["blank"], f"p{n}", "P") for n in range(25)]
+    flagged = item_statistics(judges + police)
+    assert all(any(flag.startswith("DIF check") for flag in s.flags) for s in flagged)
+    assert flagged[0].p_by_track == {"J": (1.0, 25), "P": (0.0, 25)}
+    small = item_statistics(judges[:5] + police[:5])  # too few sittings per track to compare
+    assert not any(flag.startswith("DIF check") for s in small for flag in s.flags)

@@ -27,6 +27,9 @@ P_RANGE = (0.30, 0.90)
 MIN_POINT_BISERIAL = 0.20
 MIN_DISTRACTOR = 0.05
 MIN_SITTINGS = 100
+# Differential item functioning screen by track: compare tracks with enough sittings each.
+DIF_MIN_GROUP = 20
+DIF_MAX_GAP = 0.20
 SYNTHETIC = "Synthetic data — for teaching only"
 
 
@@ -41,6 +44,7 @@ class ItemStats:
     option_rates: dict[str, float] = field(default_factory=dict)
     key: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
+    p_by_track: dict[str, tuple[float, int]] = field(default_factory=dict)
 
 
 def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -80,6 +84,7 @@ def item_statistics(exams: Sequence[LearnerExam]) -> list[ItemStats]:
     """Statistics for every item on at least one graded, final form."""
     final = [exam for exam in exams if not exam.pending]
     by_item: dict[str, list[tuple[float, float, object]]] = {}
+    by_track: dict[tuple[str, str], list[float]] = {}
     for exam in final:
         total = exam.score
         for result in exam.items:
@@ -109,6 +114,15 @@ def item_statistics(exams: Sequence[LearnerExam]) -> list[ItemStats]:
         weak = [o for o in options if o not in key and rates[o] < MIN_DISTRACTOR]
         if weak:
             flags.append(f"distractor(s) chosen by <5%: {', '.join(weak)}")
+        p_by_track = {
+            track: (sum(shares) / len(shares), len(shares))
+            for (item, track), shares in sorted(by_track.items())
+            if item == item_id
+        }
+        compared = {t: p for t, (p, count) in p_by_track.items() if count >= DIF_MIN_GROUP}
+        if len(compared) > 1 and max(compared.values()) - min(compared.values()) > DIF_MAX_GAP:
+            spread = ", ".join(f"{t} {p:.2f}" for t, p in compared.items())
+            flags.append(f"DIF check: p differs by track by more than {DIF_MAX_GAP:.2f} ({spread})")
         if n < MIN_SITTINGS:
             flags.append(f"provisional: {n} sittings (<{MIN_SITTINGS})")
         stats.append(
@@ -122,6 +136,7 @@ def item_statistics(exams: Sequence[LearnerExam]) -> list[ItemStats]:
                 option_rates=rates,
                 key=key,
                 flags=tuple(flags),
+                p_by_track=p_by_track,
             )
         )
     return stats
@@ -257,11 +272,13 @@ figure {{ margin: 2rem 0; }}
 <p>{len(exams)} graded exams ({len(final)} final; results: {html.escape(json.dumps(dict(results)))}),
 {len(stats)} items, {flagged} flagged for review.</p>
 <p>Flags: p-value outside {P_RANGE[0]:.2f}–{P_RANGE[1]:.2f}; corrected point-biserial below
-{MIN_POINT_BISERIAL:.2f}; a distractor chosen by fewer than 5%; statistics are provisional below
+{MIN_POINT_BISERIAL:.2f}; a distractor chosen by fewer than 5%; p-values of tracks with at least
+{DIF_MIN_GROUP} sittings more than {DIF_MAX_GAP:.2f} apart (a screen for differential item
+functioning, to be reviewed); statistics are provisional below
 {MIN_SITTINGS} sittings. Keyed options are marked *.</p>
 {figures}
 <table><thead><tr><th>Item</th><th>Type</th><th>Group</th><th>n</th><th>p</th>
-<th>r<sub>pb</sub></th><th>Option rates</th><th>Flags</th></tr></thead>
+<th>r<sub>pb</sub></th><th>Option rates</th><th>p by track</th><th>Flags</th></tr></thead>
 <tbody>{rows}</tbody></table>
 <script>{vega}</script>
 <script>{charts_js}</script>
