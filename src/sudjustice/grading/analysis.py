@@ -92,6 +92,7 @@ def item_statistics(exams: Sequence[LearnerExam]) -> list[ItemStats]:
             by_item.setdefault(result.item.id, []).append(
                 (share, total - (result.points or 0), result)
             )
+            by_track.setdefault((result.item.id, str(exam.form.track)), []).append(share)
     stats = []
     for item_id, rows in sorted(by_item.items()):
         shares = [share for share, _, _ in rows]
