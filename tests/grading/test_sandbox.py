@@ -181,7 +181,7 @@ def test_resource_attacks_are_contained(released_course, tmp_path: Path) -> None
     for name, attack in RESOURCE_ATTACKS.items():
         submit(layout, name, with_cell_sources(source, {SOLUTION_CELL: f"{solution}\n{attack}"}))
 
-    results = {r.student_id: r for r in grade_batch(layout.root, ASSIGNMENT, timeout=4)}
+    results = {r.student_id: r for r in grade_batch(layout.root, ASSIGNMENT, timeout=10)}
 
     for name in ("memory_bomb", "fork_bomb", "huge_file"):
         assert (results[name].status, results[name].score) == (GradingStatus.GRADED, 3), name
